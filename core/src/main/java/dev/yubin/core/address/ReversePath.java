@@ -1,0 +1,55 @@
+package dev.yubin.core.address;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The reverse-path of MAIL FROM: either the null path {@code <>} (bounces, RFC 5321 §4.5.5) or a mailbox.
+ * Never {@code null}; use {@link #NULL}. Immutable and thread-safe.
+ */
+public final class ReversePath {
+    /** The null reverse-path {@code <>}. */
+    public static final ReversePath NULL = new ReversePath(null);
+
+    private final MailAddress address;
+
+    private ReversePath(MailAddress address) {
+        this.address = address;
+    }
+
+    public static ReversePath of(MailAddress address) {
+        return new ReversePath(Objects.requireNonNull(address, "address"));
+    }
+
+    /** Parses {@code <>} or a path {@code <local@domain>} (with an optional source route). */
+    public static ReversePath parse(String text) throws AddressException {
+        if (text.equals("<>")) {
+            return NULL;
+        }
+        return of(MailAddress.parsePath(text));
+    }
+
+    public boolean isNull() {
+        return address == null;
+    }
+
+    public Optional<MailAddress> address() {
+        return Optional.ofNullable(address);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ReversePath && Objects.equals(((ReversePath) o).address, address);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hashCode(address);
+    }
+
+    /** The address without brackets, or the empty string for the null path (as Postfix logs {@code from=<>}). */
+    @Override
+    public String toString() {
+        return address == null ? "" : address.toString();
+    }
+}

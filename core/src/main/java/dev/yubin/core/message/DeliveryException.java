@@ -1,0 +1,36 @@
+package dev.yubin.core.message;
+
+/**
+ * A {@link MailSink} could not take responsibility for a message. {@link #isTemporary()} decides between a
+ * 4xx (try again later) and a 5xx reply; {@link #enhancedStatus()} is the RFC 3463 code to send, e.g.
+ * {@code 4.3.0} or {@code 5.2.2}.
+ */
+public class DeliveryException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    private final boolean temporary;
+    private final String enhancedStatus;
+
+    public DeliveryException(String message, boolean temporary, String enhancedStatus, Throwable cause) {
+        super(message, cause);
+        this.temporary = temporary;
+        this.enhancedStatus = enhancedStatus;
+        char klass = enhancedStatus.isEmpty() ? '?' : enhancedStatus.charAt(0);
+        if (klass != (temporary ? '4' : '5')) {
+            throw new IllegalArgumentException("enhanced status " + enhancedStatus + " does not match temporary="
+                    + temporary);
+        }
+    }
+
+    public static DeliveryException temporary(String message, Throwable cause) {
+        return new DeliveryException(message, true, "4.3.0", cause);
+    }
+
+    public boolean isTemporary() {
+        return temporary;
+    }
+
+    public String enhancedStatus() {
+        return enhancedStatus;
+    }
+}

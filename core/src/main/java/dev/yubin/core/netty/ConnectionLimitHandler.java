@@ -1,0 +1,52 @@
+package dev.yubin.core.netty;
+
+import io.netty.channel.Channel;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Counts open connections, in all and per client IP, against limits (Postfix
+ * {@code smtpd_client_connection_count_limit}). {@link #tryAcquire(Channel)} registers a channel and releases it
+ * when the channel closes. Thread-safe.
+ */
+public final class ConnectionLimitHandler {
+    private final int maxConnections;
+    private final int maxPerClient;
+    private final AtomicInteger total = new AtomicInteger();
+    private final ConcurrentHashMap<InetAddress, AtomicInteger> perClient = new ConcurrentHashMap<>();
+
+    public ConnectionLimitHandler(int maxConnections, int maxPerClient) {
+        this.maxConnections = maxConnections;
+        this.maxPerClient = maxPerClient;
+    }
+
+    /** The outcome of admitting a connection. */
+    public enum Admission { ACCEPTED, TOO_MANY_CONNECTIONS, TOO_MANY_FROM_CLIENT }
+
+    public Admission tryAcquire(Channel channel) {
+        InetAddress address = ((InetSocketAddress) channel.remoteAddress()).getAddress();
+        if (total.incrementAndGet() > maxConnections) {
+            total.decrementAndGet();
+            return Admission.TOO_MANY_CONNECTIONS;
+        }
+        AtomicInteger count = perClient.computeIfAbsent(address, a -> new AtomicInteger());
+        if (count.incrementAndGet() > maxPerClient) {
+            release(address);
+            return Admission.TOO_MANY_FROM_CLIENT;
+        }
+        channel.closeFuture().addListener(f -> release(address));
+        return Admission.ACCEPTED;
+    }
+
+    private void release(InetAddress address) {
+        total.decrementAndGet();
+        perClient.computeIfPresent(address, (a, count) -> count.decrementAndGet() <= 0 ? null : count);
+    }
+
+    /** Connections open now. */
+    public int open() {
+        return total.get();
+    }
+}
