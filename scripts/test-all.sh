@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Runs every test: installs the real mail clients the integration tests drive, then `mvn verify`.
+# Usage: scripts/test-all.sh [extra mvn args]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Clients nobody here wrote, driven by the *IT tests: Python's smtplib (python3) and swaks.
+packages=(python3 swaks)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  echo "installing test clients: ${missing[*]}"
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+exec mvn -B -ntp verify "$@"
