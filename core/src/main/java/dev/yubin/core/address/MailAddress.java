@@ -1,50 +1,70 @@
 package dev.yubin.core.address;
 
+import java.util.Objects;
+
 /**
- * A mailbox address, {@code local-part@domain}, per RFC 5321 §4.1.2 and RFC 6531 (UTF-8 local parts).
+ * A mailbox address, {@code local-part@domain}, per RFC 5321 §4.1.2 and RFC 6531 (UTF-8 local parts and domains).
  *
  * <p>The local part is kept as written (case-sensitive per RFC 5321, though local users are looked up
- * case-insensitively); a quoted local part is kept in its unquoted form. Immutable and thread-safe.
+ * case-insensitively); a quoted local part is kept in its unquoted form ({@code "a b"@x} has the local part
+ * {@code a b}) and quoted again by {@link #toString()}. The domain compares case-insensitively. Immutable and
+ * thread-safe.
+ *
+ * <table>
+ *   <caption>Limits</caption>
+ *   <tr><th>item</th><th>maximum</th><th>source</th></tr>
+ *   <tr><td>local part</td><td>64 octets as written</td><td>RFC 5321 §4.5.3.1.1</td></tr>
+ *   <tr><td>domain</td><td>255 octets, labels 63</td><td>RFC 5321 §4.5.3.1.2</td></tr>
+ *   <tr><td>path</td><td>256 octets with {@code <>}</td><td>RFC 5321 §4.5.3.1.3</td></tr>
+ * </table>
  */
 public final class MailAddress {
     private final String localPart;
     private final Domain domain;
+    private String text;
 
-    private MailAddress(String localPart, Domain domain) {
+    MailAddress(String localPart, Domain domain) {
         this.localPart = localPart;
         this.domain = domain;
     }
 
-    /** Creates an address from an already validated local part and domain. */
+    /**
+     * Creates an address from an already validated local part (unquoted form) and domain. The local part is not
+     * checked; use {@link #parse} for input from clients.
+     */
     public static MailAddress of(String localPart, Domain domain) {
-        return new MailAddress(localPart, domain);
+        return new MailAddress(Objects.requireNonNull(localPart, "localPart"),
+                Objects.requireNonNull(domain, "domain"));
     }
 
-    /** Parses {@code local-part@domain} without angle brackets. */
+    /**
+     * Parses {@code local-part@domain} without angle brackets: {@code Local-part = Dot-string / Quoted-string},
+     * then a domain name or an address literal.
+     *
+     * @throws AddressException with the reason and the index, e.g. {@code "Unbalanced quote"}
+     */
     public static MailAddress parse(String text) throws AddressException {
-        int at = text.lastIndexOf('@');
-        if (at <= 0) {
-            throw new AddressException(at == 0 ? "Local part missing" : "'@' missing", text, Math.max(at, 0));
+        if (text == null) {
+            throw new AddressException("Address missing", "null", 0);
         }
-        return new MailAddress(text.substring(0, at), Domain.parse(text.substring(at + 1)));
+        return AddressParser.mailbox(text, 0, text.length());
     }
 
-    /** Parses a path {@code <local-part@domain>}, dropping an RFC 5321 source route ({@code <@a,@b:u@d>}). */
+    /**
+     * Parses a path {@code <local-part@domain>}, checking and dropping an RFC 5321 source route
+     * ({@code <@a.example,@b.example:u@c.example>}). The null path {@code <>} is an error here; see
+     * {@link ReversePath#parse}.
+     *
+     * @throws AddressException with the reason and the index
+     */
     public static MailAddress parsePath(String text) throws AddressException {
-        if (text.length() < 2 || text.charAt(0) != '<' || text.charAt(text.length() - 1) != '>') {
-            throw new AddressException("Path must be enclosed in '<' and '>'", text, 0);
+        if (text == null) {
+            throw new AddressException("Path missing", "null", 0);
         }
-        String inner = text.substring(1, text.length() - 1);
-        if (inner.startsWith("@")) {
-            int colon = inner.indexOf(':');
-            if (colon < 0) {
-                throw new AddressException("Source route not ended by ':'", text, 1);
-            }
-            inner = inner.substring(colon + 1);
-        }
-        return parse(inner);
+        return AddressParser.path(text);
     }
 
+    /** The local part, unquoted: quoted-pairs resolved and the surrounding quotes removed. */
     public String localPart() {
         return localPart;
     }
@@ -53,9 +73,22 @@ public final class MailAddress {
         return domain;
     }
 
+    /** Whether the local part must be quoted when written (it is not an RFC 5321 {@code Dot-string}). */
+    public boolean isQuotedLocalPart() {
+        return !AddressParser.isDotString(localPart);
+    }
+
     /** Whether the address needs SMTPUTF8 (non-ASCII local part or U-label domain). */
     public boolean isInternationalized() {
-        return domain.isInternationalized() || !localPart.chars().allMatch(c -> c < 0x80);
+        if (domain.isInternationalized()) {
+            return true;
+        }
+        for (int i = 0; i < localPart.length(); i++) {
+            if (localPart.charAt(i) >= 0x80) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
@@ -72,6 +105,11 @@ public final class MailAddress {
     /** {@code local-part@domain}, the local part quoted where it needs to be, the domain in ASCII form. */
     @Override
     public String toString() {
-        return localPart + "@" + domain.ascii();
+        String result = text;
+        if (result == null) {
+            result = AddressParser.quoteIfNeeded(localPart) + "@" + domain.ascii();
+            text = result; // benign race: every thread computes the same string
+        }
+        return result;
     }
 }

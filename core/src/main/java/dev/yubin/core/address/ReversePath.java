@@ -21,12 +21,20 @@ public final class ReversePath {
         return new ReversePath(Objects.requireNonNull(address, "address"));
     }
 
-    /** Parses {@code <>} or a path {@code <local@domain>} (with an optional source route). */
+    /**
+     * Parses {@code <>} or a path {@code <local@domain>} (a source route is checked and dropped), per
+     * RFC 5321 §4.1.2 {@code Reverse-path = Path / "<>"}.
+     *
+     * @throws AddressException with the reason and the index
+     */
     public static ReversePath parse(String text) throws AddressException {
-        if (text.equals("<>")) {
+        if (text == null) {
+            throw new AddressException("Path missing", "null", 0);
+        }
+        if (text.length() == 2 && text.charAt(0) == '<' && text.charAt(1) == '>') {
             return NULL;
         }
-        return of(MailAddress.parsePath(text));
+        return of(AddressParser.path(text));
     }
 
     public boolean isNull() {

@@ -85,6 +85,7 @@ public final class ContentSpool extends OutputStream {
             return new BytesContent(buffer, buffered);
         }
         channel.close();
+        channel = null; // the file now belongs to the content: a later abort() must not delete it
         return MessageContent.ofFile(file, size, true);
     }
 
@@ -95,6 +96,10 @@ public final class ContentSpool extends OutputStream {
         if (channel != null) {
             try {
                 channel.close();
+            } catch (IOException ignored) {
+                // deleting below is what matters
+            }
+            try {
                 Files.deleteIfExists(file);
             } catch (IOException ignored) {
                 // best effort: a leftover temp file is harmless and named *.tmp

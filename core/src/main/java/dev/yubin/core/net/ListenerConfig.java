@@ -46,17 +46,19 @@ public record ListenerConfig(List<InetSocketAddress> addresses, boolean implicit
             throw new IllegalArgumentException("expected host:port, got '" + item + "'");
         }
         String host = item.substring(0, colon);
-        int port;
-        try {
-            port = Integer.parseInt(item.substring(colon + 1));
-        } catch (NumberFormatException e) {
+        String digits = item.substring(colon + 1);
+        if (digits.length() > 5 || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
             throw new IllegalArgumentException("bad port in '" + item + "'");
         }
+        int port = Integer.parseInt(digits);
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port out of range in '" + item + "'");
         }
         if (host.startsWith("[") && host.endsWith("]")) {
             host = host.substring(1, host.length() - 1);
+            if (host.isEmpty()) {
+                throw new IllegalArgumentException("empty host in '" + item + "'");
+            }
         } else if (host.contains(":")) {
             throw new IllegalArgumentException("write IPv6 addresses in brackets: '[::1]:25', got '" + item + "'");
         }

@@ -12,9 +12,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Thread-safe: any thread may {@link #execute}. {@link #pending()} counts queued and running tasks, which
  * the I/O layer uses for back-pressure. If the backing executor rejects work, the rejection propagates to the
- * caller of {@code execute} and the queued tasks stay queued for the next attempt.
+ * caller of {@code execute} and that task is withdrawn. A task that throws is reported to the thread's
+ * uncaught-exception handler and does not stop the tasks after it.
  */
 public final class SerialExecutor implements Executor {
+    private static final int BATCH = 64;
+
     private final Executor backing;
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final AtomicInteger pending = new AtomicInteger();
@@ -27,7 +30,7 @@ public final class SerialExecutor implements Executor {
     public void execute(Runnable task) {
         tasks.add(task);
         if (pending.getAndIncrement() == 0) {
-            schedule();
+            schedule(task);
         }
     }
 
@@ -36,32 +39,48 @@ public final class SerialExecutor implements Executor {
         return pending.get();
     }
 
-    private void schedule() {
+    private void schedule(Runnable task) {
         try {
             backing.execute(this::drain);
         } catch (RejectedExecutionException e) {
-            // undo the count of the task that could not be scheduled so later submissions retry
-            tasks.poll();
-            pending.decrementAndGet();
+            // withdraw the task that could not be scheduled (not whatever is at the head) and undo its count
+            if (tasks.remove(task) && pending.decrementAndGet() > 0) {
+                // other threads queued tasks meanwhile, counting on this drain: give them one more try
+                try {
+                    backing.execute(this::drain);
+                } catch (RejectedExecutionException again) {
+                    // still saturated; the session is being refused anyway
+                }
+            }
             throw e;
         }
     }
 
     private void drain() {
-        // Run a bounded batch, then yield the thread to other sessions.
-        for (int i = 0; i < 64; i++) {
-            Runnable task = tasks.poll();
-            if (task == null) {
-                return;
-            }
-            try {
-                task.run();
-            } finally {
+        while (true) {
+            // Run a bounded batch, then yield the thread to other sessions.
+            for (int i = 0; i < BATCH; i++) {
+                Runnable task = tasks.poll();
+                if (task == null) {
+                    return;
+                }
+                try {
+                    task.run();
+                } catch (RuntimeException | Error e) {
+                    // A failing task must not stall the ones queued behind it: report it and go on.
+                    Thread current = Thread.currentThread();
+                    current.getUncaughtExceptionHandler().uncaughtException(current, e);
+                }
                 if (pending.decrementAndGet() == 0) {
                     return;
                 }
             }
+            try {
+                backing.execute(this::drain);
+                return;
+            } catch (RejectedExecutionException e) {
+                // the pool is saturated: keep going on this thread rather than strand the queued tasks
+            }
         }
-        backing.execute(this::drain);
     }
 }
