@@ -1,0 +1,19 @@
+package dev.yubin.smtp.policy;
+
+import dev.yubin.core.address.MailAddress;
+import dev.yubin.core.address.ReversePath;
+import dev.yubin.core.net.ConnectionInfo;
+
+/**
+ * Decides whether a client may send to a recipient outside the {@link LocalDomains}, i.e. use this server as a
+ * relay (the seam for Postfix's {@code permit_mynetworks}, {@code permit_sasl_authenticated} and
+ * {@code reject_unauth_destination}). Implementations must be thread-safe; they may block.
+ */
+@FunctionalInterface
+public interface RelayPolicy {
+    /** Nobody may relay: the safe default, no open relay. */
+    RelayPolicy DENY_ALL = (client, from, to) -> false;
+
+    /** Whether {@code client} may relay mail from {@code from} to the non-local {@code to}. */
+    boolean mayRelay(ConnectionInfo client, ReversePath from, MailAddress to);
+}

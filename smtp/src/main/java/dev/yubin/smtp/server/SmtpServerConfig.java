@@ -1,0 +1,46 @@
+package dev.yubin.smtp.server;
+
+import dev.yubin.core.net.Limits;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * The settings one {@link SmtpSession} needs. Immutable.
+ *
+ * @param hostname the server's name in the greeting, HELO/EHLO replies and 421 replies (Postfix
+ *     {@code myhostname}); also completes {@code RCPT TO:<Postmaster>}
+ * @param limits line lengths, message size, recipients and the error limit
+ * @param spoolDirectory where DATA/BDAT content larger than 64 KiB is spooled; put it on the file system of the
+ *     queue and mail stores
+ * @param banner the greeting text after the hostname (Postfix {@code smtpd_banner} minus {@code $myhostname})
+ */
+public record SmtpServerConfig(String hostname, Limits limits, Path spoolDirectory, String banner) {
+    /** The default banner. */
+    public static final String DEFAULT_BANNER = "ESMTP Yubin";
+
+    public SmtpServerConfig {
+        Objects.requireNonNull(hostname, "hostname");
+        Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(spoolDirectory, "spoolDirectory");
+        Objects.requireNonNull(banner, "banner");
+        if (hostname.isEmpty() || hostname.chars().anyMatch(c -> c <= ' ' || c == 0x7f)) {
+            throw new IllegalArgumentException("hostname must be a non-empty name without blanks: " + hostname);
+        }
+        if (banner.chars().anyMatch(c -> c < ' ' || c == 0x7f)) {
+            throw new IllegalArgumentException("banner must not contain control characters");
+        }
+    }
+
+    /** Default limits and banner. */
+    public static SmtpServerConfig of(String hostname, Path spoolDirectory) {
+        return new SmtpServerConfig(hostname, Limits.defaults(), spoolDirectory, DEFAULT_BANNER);
+    }
+
+    public SmtpServerConfig withLimits(Limits value) {
+        return new SmtpServerConfig(hostname, value, spoolDirectory, banner);
+    }
+
+    public SmtpServerConfig withBanner(String value) {
+        return new SmtpServerConfig(hostname, limits, spoolDirectory, value);
+    }
+}

@@ -1,0 +1,49 @@
+package dev.yubin.smtp.server;
+
+import dev.yubin.smtp.protocol.SmtpReply;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The outcome of one event fed to an {@link SmtpSession}: the reply to write, if one is due, and what to read
+ * next. Immutable.
+ *
+ * @param reply the reply to send; empty when none is due yet (a BDAT chunk whose reply follows its octets)
+ * @param next what to read next
+ * @param bdatSize when {@code next} is {@link Next#READ_BDAT}, the number of octets to read (always positive);
+ *     otherwise 0
+ */
+public record Step(Optional<SmtpReply> reply, Next next, long bdatSize) {
+    public Step {
+        Objects.requireNonNull(reply, "reply");
+        Objects.requireNonNull(next, "next");
+        if (next == Next.READ_BDAT ? bdatSize <= 0 : bdatSize != 0) {
+            throw new IllegalArgumentException("bdatSize " + bdatSize + " does not fit " + next);
+        }
+    }
+
+    /** Send {@code reply}, then read the next command. */
+    public static Step reply(SmtpReply reply) {
+        return new Step(Optional.of(reply), Next.READ_COMMAND, 0);
+    }
+
+    /** Send {@code reply} (354), then read DATA text. */
+    public static Step readData(SmtpReply reply) {
+        return new Step(Optional.of(reply), Next.READ_DATA, 0);
+    }
+
+    /** Send nothing yet; read {@code size} octets of a BDAT chunk. */
+    public static Step readBdat(long size) {
+        return new Step(Optional.empty(), Next.READ_BDAT, size);
+    }
+
+    /** Send {@code reply}, then close the connection. */
+    public static Step close(SmtpReply reply) {
+        return new Step(Optional.of(reply), Next.CLOSE, 0);
+    }
+
+    /** Close without a reply (the session is already closing). */
+    public static Step close() {
+        return new Step(Optional.empty(), Next.CLOSE, 0);
+    }
+}
