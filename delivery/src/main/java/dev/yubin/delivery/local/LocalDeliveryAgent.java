@@ -1,0 +1,181 @@
+package dev.yubin.delivery.local;
+
+import dev.yubin.core.address.MailAddress;
+import dev.yubin.core.log.MailLog;
+import dev.yubin.core.message.DeliveryException;
+import dev.yubin.core.message.Envelope;
+import dev.yubin.core.message.MailSink;
+import dev.yubin.core.message.MessageContent;
+import dev.yubin.core.message.Receipt;
+import dev.yubin.core.message.Recipient;
+import dev.yubin.core.store.MailStore;
+import dev.yubin.core.store.StoreException;
+import dev.yubin.core.user.MailUser;
+import dev.yubin.core.user.UserDirectory;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The local delivery agent (MDA), like Postfix's local(8): a {@link MailSink} that delivers each envelope recipient
+ * into that user's mailbox through a {@link MailStore}, prepending {@code Return-Path}, {@code X-Original-To},
+ * {@code Delivered-To} and a {@code Received} trace header (RFC 5321 §4.4) in Postfix's format, and logging one
+ * {@code to=<…>, relay=local, … status=…} line per recipient to {@link MailLog#LOCAL}.
+ *
+ * <table>
+ *   <caption>Outcome of {@link #accept}</caption>
+ *   <tr><th>Recipients</th><th>Result</th></tr>
+ *   <tr><td>all delivered</td><td>{@code Receipt(queueId, "Ok: queued as <queueId>")}</td></tr>
+ *   <tr><td>any failed temporarily (store I/O error: {@code 4.2.0}; lookup failure or bug: {@code 4.3.0})</td>
+ *       <td>temporary {@link DeliveryException}</td></tr>
+ *   <tr><td>otherwise, any failed permanently (unknown user: {@code 5.1.1}; mailbox unusable: {@code 5.2.0})</td>
+ *       <td>permanent {@link DeliveryException}</td></tr>
+ * </table>
+ *
+ * <p>Until a mail queue exists (a later issue), a failure is reported for the whole message: recipients that were
+ * already delivered get a duplicate when the sender retries, which is preferred over losing a copy. Identical
+ * recipient addresses in one envelope are delivered once. Recipients are delivered one after the other.
+ *
+ * <p>Thread-safe if the directory and the store are: many sessions may call {@link #accept} at once.
+ */
+public final class LocalDeliveryAgent implements MailSink {
+    private static final Logger LOG = LoggerFactory.getLogger(LocalDeliveryAgent.class);
+    private static final String MAIL_NAME = "Yubin";
+
+    private final UserDirectory users;
+    private final MailStore store;
+    private final String myhostname;
+    private final ZoneId zone;
+
+    /** An agent that dates {@code Received} headers in the system time zone. */
+    public LocalDeliveryAgent(UserDirectory users, MailStore store, String myhostname) {
+        this(users, store, myhostname, ZoneId.systemDefault());
+    }
+
+    /**
+     * @param myhostname this server's name for the {@code by} clause (Postfix {@code myhostname})
+     * @param zone the time zone of the {@code Received} date
+     */
+    public LocalDeliveryAgent(UserDirectory users, MailStore store, String myhostname, ZoneId zone) {
+        this.users = Objects.requireNonNull(users, "users");
+        this.store = Objects.requireNonNull(store, "store");
+        this.myhostname = Objects.requireNonNull(myhostname, "myhostname");
+        this.zone = Objects.requireNonNull(zone, "zone");
+        if (myhostname.isBlank()) {
+            throw new IllegalArgumentException("myhostname is blank");
+        }
+    }
+
+    @Override
+    public Receipt accept(Envelope envelope, MessageContent content) throws DeliveryException {
+        List<Outcome> outcomes = new ArrayList<>();
+        Set<MailAddress> seen = new HashSet<>();
+        for (Recipient recipient : envelope.recipients()) {
+            if (seen.add(recipient.address())) {
+                Outcome outcome = deliver(envelope, recipient, content);
+                log(envelope, outcome);
+                outcomes.add(outcome);
+            }
+        }
+        return verdict(envelope, outcomes);
+    }
+
+    private Outcome deliver(Envelope envelope, Recipient recipient, MessageContent content) {
+        MailAddress address = recipient.address();
+        Optional<MailUser> user;
+        try {
+            user = users.lookup(address);
+        } catch (RuntimeException e) {
+            LOG.warn("{}: user lookup failed for <{}>", envelope.queueId(), address, e);
+            return new Outcome(address, Status.DEFERRED, "4.3.0", "user lookup failure", e);
+        }
+        if (user.isEmpty()) {
+            String name = address.localPart().toLowerCase(Locale.ROOT);
+            return new Outcome(address, Status.BOUNCED, "5.1.1", "unknown user: \"" + name + "\"", null);
+        }
+        byte[] headers = TraceHeaders.build(envelope, recipient, myhostname, MAIL_NAME, zone);
+        try (MessageContent copy = MessageContent.prefixed(headers, content)) {
+            store.deliver(user.get(), copy);
+        } catch (StoreException e) {
+            String reason = store.kind() + " delivery failed: " + e.getMessage();
+            return e.isTemporary()
+                    ? new Outcome(address, Status.DEFERRED, "4.2.0", reason, e)
+                    : new Outcome(address, Status.BOUNCED, "5.2.0", reason, e);
+        } catch (RuntimeException e) {
+            LOG.warn("{}: delivery to <{}> failed", envelope.queueId(), address, e);
+            return new Outcome(address, Status.DEFERRED, "4.3.0", "internal error: " + e, e);
+        }
+        return new Outcome(address, Status.SENT, "2.0.0", "delivered to " + store.kind(), null);
+    }
+
+    private static void log(Envelope envelope, Outcome outcome) {
+        long delay = Math.max(0, Duration.between(envelope.receivedAt(), Instant.now()).toNanos());
+        MailLog.LOCAL.info("{}: to=<{}>, relay=local, delay={}, dsn={}, status={} ({})", envelope.queueId(),
+                outcome.recipient, MailLog.seconds(delay), outcome.dsn, outcome.status.word, outcome.reason);
+    }
+
+    private static Receipt verdict(Envelope envelope, List<Outcome> outcomes) throws DeliveryException {
+        List<Outcome> deferred = select(outcomes, Status.DEFERRED);
+        List<Outcome> bounced = select(outcomes, Status.BOUNCED);
+        if (deferred.isEmpty() && bounced.isEmpty()) {
+            return new Receipt(envelope.queueId(), "Ok: queued as " + envelope.queueId());
+        }
+        String delivered = addresses(select(outcomes, Status.SENT));
+        String already = delivered.isEmpty() ? "" : "; already delivered to " + delivered;
+        if (!deferred.isEmpty()) {
+            Outcome first = deferred.get(0);
+            throw new DeliveryException("Temporary local delivery failure for " + addresses(deferred) + already,
+                    true, first.dsn, first.cause);
+        }
+        Outcome first = bounced.get(0);
+        String failures = bounced.stream()
+                .map(o -> "<" + o.recipient + ">: " + ("5.1.1".equals(o.dsn) ? "user unknown" : "mailbox unavailable"))
+                .collect(Collectors.joining(", "));
+        throw new DeliveryException("Local delivery failed: " + failures + already, false, first.dsn, first.cause);
+    }
+
+    private static List<Outcome> select(List<Outcome> outcomes, Status status) {
+        return outcomes.stream().filter(o -> o.status == status).collect(Collectors.toList());
+    }
+
+    private static String addresses(List<Outcome> outcomes) {
+        return outcomes.stream().map(o -> "<" + o.recipient + ">").collect(Collectors.joining(", "));
+    }
+
+    private enum Status {
+        SENT("sent"), DEFERRED("deferred"), BOUNCED("bounced");
+
+        final String word;
+
+        Status(String word) {
+            this.word = word;
+        }
+    }
+
+    /** What happened to one recipient; {@code cause} is null when there is none. */
+    private static final class Outcome {
+        final MailAddress recipient;
+        final Status status;
+        final String dsn;
+        final String reason;
+        final Throwable cause;
+
+        Outcome(MailAddress recipient, Status status, String dsn, String reason, Throwable cause) {
+            this.recipient = recipient;
+            this.status = status;
+            this.dsn = dsn;
+            this.reason = reason;
+            this.cause = cause;
+        }
+    }
+}

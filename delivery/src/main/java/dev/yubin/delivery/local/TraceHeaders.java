@@ -1,0 +1,113 @@
+package dev.yubin.delivery.local;
+
+import dev.yubin.core.message.Envelope;
+import dev.yubin.core.message.Recipient;
+import dev.yubin.core.net.ConnectionInfo;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+
+/**
+ * The header lines a local delivery prepends, byte for byte as Postfix's local(8) ({@code Return-Path},
+ * {@code X-Original-To}, {@code Delivered-To}) and smtpd(8) ({@code Received}, RFC 5321 §4.4) write them, with LF
+ * line endings. Stateless and thread-safe.
+ */
+final class TraceHeaders {
+    private static final DateTimeFormatter DATE =
+            DateTimeFormatter.ofPattern("EEE, ppd MMM yyyy HH:mm:ss Z", Locale.ENGLISH);
+    private static final DateTimeFormatter ZONE_NAME = DateTimeFormatter.ofPattern("zzz", Locale.ENGLISH);
+
+    private TraceHeaders() {
+    }
+
+    /** The four header lines for one recipient's copy. */
+    static byte[] build(Envelope envelope, Recipient recipient, String myhostname, String mailName, ZoneId zone) {
+        String rcpt = recipient.address().toString();
+        ConnectionInfo client = envelope.client();
+        String clientName = printable(client.remoteHostname().orElse("unknown"));
+        String helo = envelope.heloName().isEmpty() ? clientName : printable(envelope.heloName());
+        StringBuilder out = new StringBuilder(400)
+                .append("Return-Path: <").append(envelope.reversePath()).append(">\n")
+                .append("X-Original-To: ").append(rcpt).append('\n')
+                .append("Delivered-To: ").append(rcpt).append('\n')
+                .append("Received: from ").append(helo)
+                .append(" (").append(clientName).append(" [").append(rfcAddress(client)).append("])\n")
+                .append("\tby ").append(myhostname).append(" (").append(mailName).append(") with ")
+                .append(envelope.protocol()).append(" id ").append(envelope.queueId()).append('\n')
+                .append("\tfor <").append(rcpt).append(">; ").append(date(envelope.receivedAt(), zone)).append('\n');
+        return out.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * A date as Postfix's {@code mail_date()} writes it: {@code Thu, 23 Jul 2020 19:03:23 +0900 (JST)}, the day of
+     * month padded with a space ({@code %e}).
+     */
+    static String date(Instant when, ZoneId zone) {
+        ZonedDateTime time = when.atZone(zone);
+        String name = ZONE_NAME.format(time);
+        return DATE.format(time) + " (" + ("Z".equals(name) ? "UTC" : name) + ")";
+    }
+
+    /** The client address as Postfix's smtpd puts it in brackets: {@code 192.0.2.1} or {@code IPv6:2001:db8::1}. */
+    private static String rfcAddress(ConnectionInfo client) {
+        InetAddress address = client.remote().getAddress();
+        if (address instanceof Inet6Address) {
+            return "IPv6:" + compressed(address.getAddress());
+        }
+        return client.remoteIp();
+    }
+
+    /** An IPv6 address in the RFC 5952 text form that inet_ntop gives: {@code 2001:db8::1}. */
+    static String compressed(byte[] bytes) {
+        int[] groups = new int[8];
+        for (int i = 0; i < 8; i++) {
+            groups[i] = (bytes[2 * i] & 0xff) << 8 | bytes[2 * i + 1] & 0xff;
+        }
+        int bestStart = -1;
+        int bestLength = 1;
+        for (int i = 0; i < 8; ) {
+            int j = i;
+            while (j < 8 && groups[j] == 0) {
+                j++;
+            }
+            if (j - i > bestLength) {
+                bestStart = i;
+                bestLength = j - i;
+            }
+            i = j == i ? i + 1 : j;
+        }
+        StringBuilder out = new StringBuilder(39);
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                out.append("::");
+                i += bestLength - 1;
+                continue;
+            }
+            if (out.length() > 0 && out.charAt(out.length() - 1) != ':') {
+                out.append(':');
+            }
+            out.append(Integer.toHexString(groups[i]));
+        }
+        return out.toString();
+    }
+
+    /** Replaces control characters with {@code ?}, as Postfix does with client-supplied names. */
+    private static String printable(String text) {
+        StringBuilder out = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isISOControl(c)) {
+                if (out == null) {
+                    out = new StringBuilder(text);
+                }
+                out.setCharAt(i, '?');
+            }
+        }
+        return out == null ? text : out.toString();
+    }
+}
