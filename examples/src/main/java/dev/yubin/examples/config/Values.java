@@ -1,0 +1,230 @@
+package dev.yubin.examples.config;
+
+import dev.yubin.core.address.AddressException;
+import dev.yubin.core.address.Domain;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Parsers for the value types of {@code main.cf}. Each throws {@link IllegalArgumentException} whose message is
+ * the reason, ready to follow {@code bad value "…" for name: }. Stateless and thread-safe.
+ */
+final class Values {
+
+    private Values() {
+    }
+
+    /** Splits a list as Postfix does: on commas and/or whitespace, dropping empty items. */
+    static List<String> split(String value) {
+        List<String> items = new ArrayList<>();
+        for (String item : value.split("[,\\s]+")) {
+            if (!item.isEmpty()) {
+                items.add(item);
+            }
+        }
+        return items;
+    }
+
+    /** A decimal number of at least {@code min}; Postfix accepts digits only. */
+    static long number(String value, long min) {
+        if (value.isEmpty() || !value.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            throw new IllegalArgumentException("expected a whole number");
+        }
+        long n;
+        try {
+            n = Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("number too large");
+        }
+        if (n < min) {
+            throw new IllegalArgumentException("must be at least " + min);
+        }
+        return n;
+    }
+
+    /**
+     * A Postfix time value: a number with an optional unit {@code s} (seconds), {@code m} (minutes), {@code h}
+     * (hours), {@code d} (days) or {@code w} (weeks); without a unit, {@code defaultUnit} applies.
+     */
+    static Duration duration(String value, char defaultUnit, Duration min) {
+        int i = 0;
+        while (i < value.length() && value.charAt(i) >= '0' && value.charAt(i) <= '9') {
+            i++;
+        }
+        if (i == 0) {
+            throw new IllegalArgumentException("expected a time such as 300s");
+        }
+        String unitText = value.substring(i);
+        char unit = unitText.isEmpty() ? defaultUnit : unitText.charAt(0);
+        if (unitText.length() > 1 || "smhdw".indexOf(unit) < 0) {
+            throw new IllegalArgumentException("unknown time unit \"" + unitText + "\" (use s, m, h, d or w)");
+        }
+        long seconds;
+        switch (unit) {
+            case 's': seconds = 1; break;
+            case 'm': seconds = 60; break;
+            case 'h': seconds = 3600; break;
+            case 'd': seconds = 86_400; break;
+            default: seconds = 604_800; break;
+        }
+        Duration result;
+        try {
+            result = Duration.ofSeconds(Math.multiplyExact(Long.parseLong(value.substring(0, i)), seconds));
+        } catch (ArithmeticException | NumberFormatException e) {
+            throw new IllegalArgumentException("time too large");
+        }
+        if (result.compareTo(min) < 0) {
+            throw new IllegalArgumentException("must be at least " + min.toSeconds() + "s");
+        }
+        return result;
+    }
+
+    /** A host or domain name (not an address literal). */
+    static Domain hostName(String value) {
+        if (value.isEmpty()) {
+            throw new IllegalArgumentException("a name is required");
+        }
+        if (value.startsWith("[") || isIpv4(value) || value.contains(":")) {
+            throw new IllegalArgumentException("expected a name, not an address");
+        }
+        try {
+            return Domain.parse(value);
+        } catch (AddressException e) {
+            throw new IllegalArgumentException("not a valid domain name");
+        }
+    }
+
+    /** One {@code mydestination} item: a domain name; Postfix's {@code /file} and {@code type:table} are not. */
+    static Domain destination(String item) {
+        if (item.startsWith("/") || item.matches("[A-Za-z0-9_]+:.*")) {
+            throw new IllegalArgumentException("lookup tables (/file/name, type:table) are not supported yet");
+        }
+        return hostName(item);
+    }
+
+    /**
+     * One {@code mynetworks} item: {@code 192.0.2.1}, {@code 192.0.2.0/24}, {@code [2001:db8::1]} or
+     * {@code [2001:db8::]/32}. As in Postfix, IPv6 goes in brackets and host bits beyond the prefix must be zero.
+     */
+    static void network(String item) {
+        if (item.startsWith("!") || item.startsWith("/") || item.matches("[A-Za-z0-9_]+:.*")) {
+            throw new IllegalArgumentException("negation, /file/name and type:table are not supported yet");
+        }
+        int slash = item.indexOf('/');
+        String host = slash < 0 ? item : item.substring(0, slash);
+        byte[] address;
+        if (host.startsWith("[")) {
+            if (!host.endsWith("]")) {
+                throw new IllegalArgumentException("missing \"]\"");
+            }
+            address = ipv6(host.substring(1, host.length() - 1));
+        } else if (host.contains(":")) {
+            throw new IllegalArgumentException("write IPv6 networks in brackets, e.g. [::1]/128");
+        } else if (isIpv4(host)) {
+            address = ipv4(host);
+        } else {
+            throw new IllegalArgumentException("expected an IP address or network/prefix");
+        }
+        if (slash < 0) {
+            return;
+        }
+        String prefixText = item.substring(slash + 1);
+        int bits = address.length * 8;
+        if (prefixText.isEmpty() || prefixText.length() > 3 || !prefixText.chars().allMatch(Character::isDigit)
+                || Integer.parseInt(prefixText) > bits) {
+            throw new IllegalArgumentException("bad prefix length \"" + prefixText + "\" (0-" + bits + ")");
+        }
+        int prefix = Integer.parseInt(prefixText);
+        byte[] network = address.clone();
+        for (int i = 0; i < network.length; i++) {
+            int keep = Math.max(0, Math.min(8, prefix - i * 8));
+            network[i] &= (byte) (0xff << (8 - keep));
+        }
+        if (!Arrays.equals(network, address)) {
+            String suggestion;
+            try {
+                String text = InetAddress.getByAddress(network).getHostAddress();
+                suggestion = address.length == 4 ? text + "/" + prefix : "[" + text + "]/" + prefix;
+            } catch (UnknownHostException e) {
+                throw new IllegalStateException(e);
+            }
+            throw new IllegalArgumentException("non-null host address bits, perhaps you mean " + suggestion);
+        }
+    }
+
+    /** An {@code inet_interfaces} item: an IP address or a host name (syntax only; resolved at bind time). */
+    static void interfaceAddress(String item) {
+        if (item.startsWith("[") && item.endsWith("]")) {
+            ipv6(item.substring(1, item.length() - 1));
+        } else if (item.contains(":")) {
+            ipv6(item);
+        } else if (isIpv4(item)) {
+            ipv4(item);
+        } else if (item.chars().allMatch(c -> c == '.' || Character.isDigit(c))) {
+            throw new IllegalArgumentException("not a valid IPv4 address");
+        } else {
+            hostName(item);
+        }
+    }
+
+    /**
+     * Postfix {@code home_mailbox}: a path relative to the home directory. Only Maildir (a trailing {@code /}) is
+     * supported yet; empty (the mail spool) and a file name (mbox) wait for the mbox issue.
+     */
+    static void homeMailbox(String value) {
+        if (value.isEmpty()) {
+            throw new IllegalArgumentException("mbox delivery to the mail spool (empty home_mailbox) "
+                    + "is not supported yet; use Maildir/");
+        }
+        if (value.startsWith("/")) {
+            throw new IllegalArgumentException("must be relative to the home directory, e.g. Maildir/");
+        }
+        for (String segment : value.split("/")) {
+            if (segment.equals("..")) {
+                throw new IllegalArgumentException("must not contain \"..\"");
+            }
+        }
+        if (!value.endsWith("/")) {
+            throw new IllegalArgumentException("mbox delivery (no trailing \"/\") is not supported yet; "
+                    + "write Maildir/ for Maildir");
+        }
+    }
+
+    static boolean isIpv4(String text) {
+        return text.matches("[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}");
+    }
+
+    private static byte[] ipv4(String text) {
+        String[] parts = text.split("\\.");
+        byte[] result = new byte[4];
+        for (int i = 0; i < 4; i++) {
+            int octet = Integer.parseInt(parts[i]);
+            if (octet > 255) {
+                throw new IllegalArgumentException("not a valid IPv4 address");
+            }
+            result[i] = (byte) octet;
+        }
+        return result;
+    }
+
+    private static byte[] ipv6(String text) {
+        // Only hex digits, colons and dots: InetAddress then parses a literal and never asks DNS.
+        if (text.isEmpty() || !text.contains(":") || !text.toLowerCase(Locale.ROOT).matches("[0-9a-f:.]+")) {
+            throw new IllegalArgumentException("not a valid IPv6 address");
+        }
+        try {
+            byte[] bytes = InetAddress.getByName(text).getAddress();
+            if (bytes.length != 16) {
+                throw new IllegalArgumentException("not a valid IPv6 address");
+            }
+            return bytes;
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("not a valid IPv6 address");
+        }
+    }
+}

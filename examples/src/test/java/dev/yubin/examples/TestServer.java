@@ -1,0 +1,83 @@
+package dev.yubin.examples;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * A {@link YubinServer} started in this JVM from a {@code main.cf} written into a temporary directory, with the
+ * textbook's domain and users, on a free loopback port.
+ */
+final class TestServer implements AutoCloseable {
+    static final String PASSWD = String.join("\n",
+            "abe:{PLAIN}password:::::",
+            "kato:{PLAIN}password:::::",
+            "sato:{PLAIN}password:::::",
+            "");
+
+    final Path dir;
+    final YubinServer server;
+
+    private TestServer(Path dir, YubinServer server) {
+        this.dir = dir;
+        this.server = server;
+    }
+
+    static TestServer start(Path dir, String... extraConfigLines) throws Exception {
+        List<String> lines = new ArrayList<>(List.of(
+                "myhostname = mail.example1.jp",
+                "mydomain = example1.jp",
+                "myorigin = $mydomain",
+                "mydestination = $myhostname, localhost.$mydomain, localhost, $mydomain",
+                "smtp_listen = 127.0.0.1:0",
+                "mail_root = mail",
+                "queue_directory = queue",
+                "passwd_file = passwd",
+                "home_mailbox = Maildir/"));
+        lines.addAll(List.of(extraConfigLines));
+        Files.writeString(dir.resolve("passwd"), PASSWD);
+        Path config = dir.resolve("main.cf");
+        Files.write(config, lines, StandardCharsets.UTF_8);
+        return new TestServer(dir, YubinServer.start(config));
+    }
+
+    int smtpPort() {
+        return server.smtpPort();
+    }
+
+    Path maildir(String user) {
+        return dir.resolve("mail").resolve(user).resolve("Maildir");
+    }
+
+    /** Waits until {@code count} files are in the user's {@code new/} and returns them, oldest first. */
+    List<Path> awaitMessages(String user, int count, Duration timeout) throws IOException, InterruptedException {
+        Path inbox = maildir(user).resolve("new");
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            List<Path> files = List.of();
+            if (Files.isDirectory(inbox)) {
+                try (Stream<Path> s = Files.list(inbox)) {
+                    files = s.sorted(Comparator.comparing(p -> p.getFileName().toString())).toList();
+                }
+            }
+            if (files.size() >= count || System.nanoTime() > deadline) {
+                if (files.size() != count) {
+                    throw new AssertionError("expected " + count + " messages in " + inbox + ", found " + files);
+                }
+                return files;
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}
