@@ -80,6 +80,7 @@ public final class YubinServer implements AutoCloseable {
                 .users(users)
                 .sink(new LocalDeliveryAgent(users, store, myhostname))
                 .relayPolicy(RelayPolicy.DENY_ALL)
+                .lookupsInMemory(true) // the passwd file is read at start
                 .build();
         Optional<ListenerConfig> listen = cf.listeners("smtp_listen");
         if (listen.isEmpty()) {

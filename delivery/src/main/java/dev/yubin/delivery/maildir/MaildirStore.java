@@ -25,6 +25,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,8 +38,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Delivery follows the Maildir spec: create {@code tmp/<unique>} (never an existing file), copy the content
  * ({@link MessageContent#transferTo}, so a spooled file is copied in the kernel), fsync it, hard-link it to
- * {@code new/<unique>,S=<size>,W=<crlf size>} (a link never replaces an existing name), unlink the tmp name and
- * fsync {@code new/}. On any failure the tmp file is removed. Missing {@code cur/ new/ tmp/} (and parents) are
+ * {@code new/<unique>,S=<size>,W=<crlf size>} (a link never replaces an existing name), fsync {@code new/} and
+ * unlink the tmp name. Concurrent deliveries into one Maildir share the fsync of {@code new/} (a group commit: a
+ * delivery returns once an fsync that started after its link has finished). On any failure the tmp file is removed. Missing {@code cur/ new/ tmp/} (and parents) are
  * created on first delivery with mode 0700, files with 0600; once seen, a Maildir's layout is cached and is
  * created again only if it disappears.
  *
@@ -75,6 +77,8 @@ public final class MaildirStore implements MailStore {
     private final FileAttribute<?>[] dirAttributes;
     private final FileAttribute<?>[] fileAttributes;
     private final Set<Path> ready = ConcurrentHashMap.newKeySet();
+    /** One group commit per {@code new/} directory: concurrent deliveries share its fsync. */
+    private final Map<Path, GroupSync> newDirectorySyncs = new ConcurrentHashMap<>();
     private volatile boolean linkUnsupported;
 
     private MaildirStore(Builder builder) {
@@ -140,7 +144,7 @@ public final class MaildirStore implements MailStore {
             delivered = publish(maildir, tmp, name);
             if (fsync) {
                 stage = "fsync maildir directory";
-                syncDirectory(path);
+                newDirectorySyncs.computeIfAbsent(path, dir -> new GroupSync(() -> syncDirectory(dir))).sync();
             }
             return delivered;
         } catch (IOException | UncheckedIOException e) {

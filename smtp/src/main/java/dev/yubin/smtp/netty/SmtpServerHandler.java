@@ -32,8 +32,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Bridges one channel and one {@link SmtpSession}: every {@link SmtpFrame} from {@link SmtpCommandDecoder} becomes
- * one session call, run in order on the connection's {@link SerialExecutor} over the shared blocking executor
- * (never on the event loop); each {@link Step}'s reply is written and its {@code Next} obeyed.
+ * one session call, run in order on the connection's {@link SerialExecutor} over the shared blocking executor;
+ * each {@link Step}'s reply is written and its {@code Next} obeyed. Command lines the session handles without
+ * blocking ({@link SmtpSession#handlesWithoutBlocking}, with a handler whose envelope checks are in memory) run
+ * on the event loop instead while the executor is idle, which saves two thread hand-offs per command; message
+ * content and its delivery always go to the executor.
  *
  * <ul>
  *   <li><b>Replies</b> of pipelined commands are gathered and written as one buffer with one flush when the
@@ -84,9 +87,10 @@ final class SmtpServerHandler extends ChannelInboundHandlerAdapter {
     private boolean shutdownStarted;
     private boolean disconnectSubmitted;
 
-    // serial executor only
+    // serial executor, or the event loop while the executor is idle (runInline)
     private final StringBuilder pendingReplies = new StringBuilder(256);
     private boolean sessionEnded;
+    private boolean inline;
 
     SmtpServerHandler(SmtpServerConfig config, SmtpHandler handler, Executor blockingExecutor,
             SmtpCommandDecoder decoder) {
@@ -139,7 +143,11 @@ final class SmtpServerHandler extends ChannelInboundHandlerAdapter {
         SmtpSession s = session;
         if (msg instanceof SmtpFrame.CommandLine) {
             SmtpFrame.CommandLine line = (SmtpFrame.CommandLine) msg;
-            submitStep(() -> s.onCommandLine(line.line()), line.barrier());
+            if (serial.pending() == 0 && s.handlesWithoutBlocking(line.line())) {
+                runInline(() -> handleStep(s.onCommandLine(line.line()), line.barrier()));
+            } else {
+                submitStep(() -> s.onCommandLine(line.line()), line.barrier());
+            }
         } else if (msg instanceof SmtpFrame.Content) {
             SmtpFrame.Content content = (SmtpFrame.Content) msg;
             submit(() -> s.onContent(content.bytes(), 0, content.length()), content.length());
@@ -163,6 +171,9 @@ final class SmtpServerHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (serial.pending() == 0) {
+            writeReplies(); // replies of steps run inline, one flush per read
+        }
         readPending = false;
         maybeRead();
         ctx.fireChannelReadComplete();
@@ -230,7 +241,7 @@ final class SmtpServerHandler extends ChannelInboundHandlerAdapter {
         }
         if (!closing && ctx.channel().isActive()) {
             stopReading();
-            ctx.writeAndFlush(encode(internalError())).addListener(ChannelFutureListener.CLOSE);
+            send(encode(internalError()), true);
         } else {
             ctx.close();
         }
@@ -280,6 +291,9 @@ final class SmtpServerHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void submit(Runnable call, int contentBytes) {
+        if (serial.pending() == 0) {
+            writeReplies(); // from now on the executor owns pendingReplies
+        }
         queuedFrames.incrementAndGet();
         queuedBytes.addAndGet(contentBytes);
         try {
@@ -294,8 +308,22 @@ final class SmtpServerHandler extends ChannelInboundHandlerAdapter {
     private void overloaded() {
         LOG.warn("blocking executor saturated; refusing {}", ctx.channel());
         stopReading();
-        ctx.writeAndFlush(encode(SmtpReplies.serviceUnavailable(config.hostname())))
-                .addListener(ChannelFutureListener.CLOSE);
+        send(encode(SmtpReplies.serviceUnavailable(config.hostname())), true);
+    }
+
+    /**
+     * Runs a step that does not block on the event loop, as if the serial executor ran it: only while the executor
+     * is idle, so the two never touch the session at once (every submission comes from this event loop). Its
+     * replies are flushed at the end of the read or before the next submission.
+     */
+    private void runInline(Runnable call) {
+        queuedFrames.incrementAndGet();
+        inline = true;
+        try {
+            run(call, 0);
+        } finally {
+            inline = false;
+        }
     }
 
     // ---- serial executor ------------------------------------------------------------------------------------
@@ -365,7 +393,7 @@ final class SmtpServerHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void afterCall() {
-        if (!sessionEnded && pendingReplies.length() > 0 && serial.pending() <= 1) {
+        if (!inline && !sessionEnded && pendingReplies.length() > 0 && serial.pending() <= 1) {
             writeReplies(); // nothing more is queued: flush the batch of pipelined replies
         }
         if (throttled.get() && queueShort() && throttled.compareAndSet(true, false)) {
@@ -380,6 +408,27 @@ final class SmtpServerHandler extends ChannelInboundHandlerAdapter {
         if (pendingReplies.length() > 0) {
             ByteBuf out = ByteBufUtil.writeUtf8(ctx.alloc(), pendingReplies);
             pendingReplies.setLength(0);
+            send(out, false);
+        }
+    }
+
+    /**
+     * Writes and flushes {@code out}, then closes if asked, always in the order of the calls: a write from the
+     * executor is queued on the event loop, so one made on the event loop is queued behind it rather than done at
+     * once.
+     */
+    private void send(ByteBuf out, boolean close) {
+        if (ctx.executor().inEventLoop()) {
+            ctx.executor().execute(() -> write(out, close));
+        } else {
+            write(out, close);
+        }
+    }
+
+    private void write(ByteBuf out, boolean close) {
+        if (close) {
+            ctx.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
+        } else {
             ctx.writeAndFlush(out, ctx.voidPromise());
         }
     }
@@ -391,7 +440,7 @@ final class SmtpServerHandler extends ChannelInboundHandlerAdapter {
         if (pendingReplies.length() > 0) {
             ByteBuf out = ByteBufUtil.writeUtf8(ctx.alloc(), pendingReplies);
             pendingReplies.setLength(0);
-            ctx.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
+            send(out, true);
         } else {
             ctx.close();
         }

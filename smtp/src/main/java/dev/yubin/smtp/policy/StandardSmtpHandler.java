@@ -30,6 +30,7 @@ public final class StandardSmtpHandler implements SmtpHandler {
     private final MailSink sink;
     private final RelayPolicy relayPolicy;
     private final boolean rejectUnknownLocalUsers;
+    private final boolean lookupsInMemory;
 
     private StandardSmtpHandler(Builder builder) {
         this.localDomains = builder.localDomains;
@@ -37,6 +38,7 @@ public final class StandardSmtpHandler implements SmtpHandler {
         this.sink = builder.sink;
         this.relayPolicy = builder.relayPolicy;
         this.rejectUnknownLocalUsers = builder.rejectUnknownLocalUsers;
+        this.lookupsInMemory = builder.lookupsInMemory;
     }
 
     public static Builder builder() {
@@ -46,6 +48,11 @@ public final class StandardSmtpHandler implements SmtpHandler {
     @Override
     public SmtpHandler.Session open(ConnectionInfo connection) {
         return new Session(connection);
+    }
+
+    @Override
+    public boolean envelopeChecksAreNonBlocking() {
+        return lookupsInMemory;
     }
 
     private final class Session implements SmtpHandler.Session {
@@ -95,6 +102,7 @@ public final class StandardSmtpHandler implements SmtpHandler {
         private MailSink sink;
         private RelayPolicy relayPolicy = RelayPolicy.DENY_ALL;
         private boolean rejectUnknownLocalUsers = true;
+        private boolean lookupsInMemory;
 
         private Builder() {
         }
@@ -126,6 +134,17 @@ public final class StandardSmtpHandler implements SmtpHandler {
         /** Reject unknown users of local domains at RCPT with 550 5.1.1; default true (no backscatter). */
         public Builder rejectUnknownLocalUsers(boolean value) {
             this.rejectUnknownLocalUsers = value;
+            return this;
+        }
+
+        /**
+         * Declares that the user directory and the relay policy answer from memory without blocking, so that MAIL
+         * and RCPT may be checked on the event loop ({@link SmtpHandler#envelopeChecksAreNonBlocking()}); default
+         * false. Set it only for in-memory directories: a blocking lookup on an event loop stalls every connection
+         * on that loop.
+         */
+        public Builder lookupsInMemory(boolean value) {
+            this.lookupsInMemory = value;
             return this;
         }
 

@@ -13,14 +13,24 @@ import java.util.Map;
  * protocol, the handler decides who may send what to whom and where accepted mail goes.
  *
  * <p>Thread-safety: {@link #open} is called concurrently for many connections. Each {@link Session} is called by
- * one connection only, one method at a time, never on an event loop: its methods may block (directory lookups,
- * fsync). Protocol checks (syntax, sequence, SIZE, recipient count, SMTPUTF8) are done by the server before the
+ * one connection only, one method at a time, and (unless {@link #envelopeChecksAreNonBlocking()}) never on an
+ * event loop: its methods may block (directory lookups, fsync). Protocol checks (syntax, sequence, SIZE, recipient count, SMTPUTF8) are done by the server before the
  * handler is asked.
  */
 public interface SmtpHandler {
 
     /** A new session for a client connection, called before the greeting. */
     Session open(ConnectionInfo connection);
+
+    /**
+     * Whether {@link Session#helo}, {@link Session#mail}, {@link Session#rcpt} and {@link Session#reset} answer
+     * promptly from memory, without I/O or waiting. When true, the server may call them on its event loop, which
+     * saves two thread hand-offs per command; {@link #open}, {@link Session#data} and {@link Session#close} always
+     * run on the blocking executor. Default false: every call may block.
+     */
+    default boolean envelopeChecksAreNonBlocking() {
+        return false;
+    }
 
     /**
      * One connection's view of the handler. A RuntimeException from any method is logged and answered

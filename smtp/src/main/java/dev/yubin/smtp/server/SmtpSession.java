@@ -28,6 +28,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,6 +56,9 @@ public final class SmtpSession {
     private static final Logger LOG = LoggerFactory.getLogger(SmtpSession.class);
     private static final List<String> COUNTED_VERBS =
             List.of("HELO", "EHLO", "MAIL", "RCPT", "DATA", "BDAT", "RSET", "NOOP", "VRFY", "HELP", "QUIT", "UNKNOWN");
+    /** Verbs whose handling calls at most the handler's envelope checks. */
+    private static final Set<String> ENVELOPE_VERBS =
+            Set.of("HELO", "EHLO", "MAIL", "RCPT", "DATA", "RSET", "NOOP", "VRFY", "HELP", "QUIT");
     private static final List<String> BODY_TYPES = List.of("7BIT", "8BITMIME", "BINARYMIME");
 
     private final SmtpServerConfig config;
@@ -133,6 +137,23 @@ public final class SmtpSession {
                 ? SmtpCommandParser.parse(line, postmasterDomain.get())
                 : SmtpCommandParser.parse(line);
         return onCommand(command);
+    }
+
+    /**
+     * Whether {@link #onCommandLine} with this line returns without blocking: the session is greeted, the verb is
+     * one of HELO, EHLO, MAIL, RCPT, DATA, RSET, NOOP, VRFY, HELP, QUIT, and the handler's envelope checks are
+     * {@linkplain SmtpHandler#envelopeChecksAreNonBlocking() non-blocking}. The I/O shell may then run the step on
+     * its event loop.
+     */
+    public boolean handlesWithoutBlocking(String line) {
+        if (session == null || closing || readingData || readingChunk || !handler.envelopeChecksAreNonBlocking()) {
+            return false;
+        }
+        int end = 0;
+        while (end < line.length() && end < 5 && line.charAt(end) != ' ') {
+            end++;
+        }
+        return end == 4 && ENVELOPE_VERBS.contains(line.substring(0, 4).toUpperCase(Locale.ROOT));
     }
 
     /** A command line longer than {@code maxCommandLineLength}: {@code 500 5.5.2 Error: line too long}. */

@@ -14,6 +14,8 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -32,6 +34,16 @@ final class MemoryHandler implements SmtpHandler {
     final AtomicInteger closed = new AtomicInteger();
     final CountDownLatch firstClose = new CountDownLatch(1);
     volatile Error mailBug;
+    /** What {@link #envelopeChecksAreNonBlocking()} answers. */
+    volatile boolean nonBlockingEnvelope;
+    /** Names of the threads that called mail() and data(). */
+    final Set<String> mailThreads = ConcurrentHashMap.newKeySet();
+    final Set<String> dataThreads = ConcurrentHashMap.newKeySet();
+
+    @Override
+    public boolean envelopeChecksAreNonBlocking() {
+        return nonBlockingEnvelope;
+    }
 
     @Override
     public Session open(ConnectionInfo connection) {
@@ -39,6 +51,7 @@ final class MemoryHandler implements SmtpHandler {
         return new Session() {
             @Override
             public Verdict mail(ReversePath from, Map<String, String> parameters) {
+                mailThreads.add(Thread.currentThread().getName());
                 Error bug = mailBug;
                 if (bug != null) {
                     throw bug;
@@ -57,6 +70,7 @@ final class MemoryHandler implements SmtpHandler {
 
             @Override
             public Verdict data(Envelope envelope, MessageContent content) {
+                dataThreads.add(Thread.currentThread().getName());
                 try (InputStream in = content.openStream()) {
                     delivered.add(new Delivered(envelope.reversePath().toString(),
                             envelope.recipients().stream().map(r -> r.address().toString()).toList(),

@@ -25,6 +25,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 @Timeout(60)
 class SmtpServerSocketTest {
@@ -304,8 +306,10 @@ class SmtpServerSocketTest {
         assertThrows(IOException.class, () -> new Client(server.port()).reply());
     }
 
-    @Test
-    void parallelClientsPipeliningWholeTransactionsKeepEveryMessageIntact() throws Exception {
+    @ParameterizedTest(name = "envelope checks on the event loop: {0}")
+    @ValueSource(booleans = {false, true})
+    void parallelClientsPipeliningWholeTransactionsKeepEveryMessageIntact(boolean inline) throws Exception {
+        backend.nonBlockingEnvelope = inline;
         start(Limits.defaults());
         int clients = 8;
         int messages = 40;
@@ -346,8 +350,10 @@ class SmtpServerSocketTest {
         }
     }
 
-    @Test
-    void manySequentialMessagesOnOneConnection() throws Exception {
+    @ParameterizedTest(name = "envelope checks on the event loop: {0}")
+    @ValueSource(booleans = {false, true})
+    void manySequentialMessagesOnOneConnection(boolean inline) throws Exception {
+        backend.nonBlockingEnvelope = inline;
         start(Limits.defaults());
         try (Client c = new Client(server.port())) {
             c.reply();
@@ -367,5 +373,10 @@ class SmtpServerSocketTest {
             }
         }
         assertEquals(200, backend.delivered.size());
+        assertTrue(backend.dataThreads.stream().allMatch(name -> name.startsWith("smtpd-")), "delivery blocks: "
+                + backend.dataThreads);
+        // Inline only while the executor is idle, so some MAILs may still go to the executor.
+        assertEquals(inline, backend.mailThreads.stream().anyMatch(name -> !name.startsWith("smtpd-")),
+                "MAIL ran on " + backend.mailThreads);
     }
 }
