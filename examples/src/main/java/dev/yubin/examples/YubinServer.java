@@ -1,5 +1,6 @@
 package dev.yubin.examples;
 
+import ch.qos.logback.classic.AsyncAppender;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
@@ -167,12 +168,19 @@ public final class YubinServer implements AutoCloseable {
         encoder.start();
         FileAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender = new FileAppender<>();
         appender.setContext(context);
-        appender.setName(name);
+        appender.setName(name + ":file");
         appender.setFile(path.toString());
         appender.setAppend(true);
         appender.setEncoder(encoder);
         appender.start();
-        mail.addAppender(appender);
+        AsyncAppender async = new AsyncAppender();
+        async.setContext(context);
+        async.setName(name);
+        async.setQueueSize(8192);
+        async.setDiscardingThreshold(0); // never drop mail log lines
+        async.addAppender(appender);
+        async.start();
+        mail.addAppender(async);
     }
 
     public static void main(String[] args) {
@@ -206,7 +214,12 @@ public final class YubinServer implements AutoCloseable {
                 System.exit(check(config, System.out));
             }
             YubinServer server = start(config);
-            Runtime.getRuntime().addShutdownHook(new Thread(server::close, "shutdown"));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                server.close();
+                if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+                    context.stop(); // drains the asynchronous appenders
+                }
+            }, "shutdown"));
             System.out.println("Yubin is running: SMTP on " + server.smtpAddresses() + ", configuration "
                     + config.toAbsolutePath());
         } catch (ConfigException e) {
