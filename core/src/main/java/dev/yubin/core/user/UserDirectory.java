@@ -5,8 +5,9 @@ import java.util.Optional;
 
 /**
  * The SPI for "does this local user exist?" (Postfix {@code local_recipient_maps}): SMTP uses it at RCPT time,
- * the delivery agent to find the mailbox. Thread-safe; may block (a file or a database), never called on an
- * event loop.
+ * the delivery agent to find the mailbox. Thread-safe; may block (a file or a database), so it is not called on
+ * an event loop unless the assembling application declares it in-memory (the SMTP module's
+ * {@code StandardSmtpHandler.Builder.lookupsInMemory}).
  */
 public interface UserDirectory {
 
