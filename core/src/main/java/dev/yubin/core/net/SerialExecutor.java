@@ -3,6 +3,7 @@ package dev.yubin.core.net;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -12,7 +13,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Thread-safe: any thread may {@link #execute}. {@link #pending()} counts queued and running tasks, which
  * the I/O layer uses for back-pressure. If the backing executor rejects work, the rejection propagates to the
- * caller of {@code execute} and that task is withdrawn. A task that throws is reported to the thread's
+ * caller of {@code execute} and that task is withdrawn; tasks other threads queued behind it meanwhile still run,
+ * on the common pool if the backing executor keeps refusing. A task that throws is reported to the thread's
  * uncaught-exception handler and does not stop the tasks after it.
  */
 public final class SerialExecutor implements Executor {
@@ -45,14 +47,22 @@ public final class SerialExecutor implements Executor {
         } catch (RejectedExecutionException e) {
             // withdraw the task that could not be scheduled (not whatever is at the head) and undo its count
             if (tasks.remove(task) && pending.decrementAndGet() > 0) {
-                // other threads queued tasks meanwhile, counting on this drain: give them one more try
-                try {
-                    backing.execute(this::drain);
-                } catch (RejectedExecutionException again) {
-                    // still saturated; the session is being refused anyway
-                }
+                // other threads queued tasks meanwhile, counting on this drain: they must still run
+                scheduleForOthers();
             }
             throw e;
+        }
+    }
+
+    /**
+     * Schedules the drain for tasks queued behind a rejected one. No later {@code execute} would (the count is
+     * not 0), so if the backing executor still refuses, the common pool runs it rather than strand them.
+     */
+    private void scheduleForOthers() {
+        try {
+            backing.execute(this::drain);
+        } catch (RejectedExecutionException again) {
+            ForkJoinPool.commonPool().execute(this::drain);
         }
     }
 

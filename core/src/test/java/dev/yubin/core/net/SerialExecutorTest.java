@@ -227,4 +227,36 @@ class SerialExecutorTest {
         assertTrue(ran.get());
         assertTrue(!rejectedRan.get(), "a rejected task is not run later");
     }
+
+    @Test
+    void tasksQueuedBehindARejectedOneStillRunWhenTheRetryIsRejectedToo() throws InterruptedException {
+        AtomicInteger attempts = new AtomicInteger();
+        AtomicBoolean otherRan = new AtomicBoolean();
+        CountDownLatch otherDone = new CountDownLatch(1);
+        SerialExecutor[] executor = new SerialExecutor[1];
+        // Rejects every drain; before the first rejection another submitter queues its task behind the rejected
+        // one, counting on the drain that never comes.
+        Executor saturated = command -> {
+            if (attempts.incrementAndGet() == 1) {
+                executor[0].execute(() -> {
+                    otherRan.set(true);
+                    otherDone.countDown();
+                });
+                assertEquals(2, executor[0].pending(), "queued behind, no drain of its own");
+            }
+            throw new RejectedExecutionException("full");
+        };
+        executor[0] = new SerialExecutor(saturated);
+        AtomicBoolean rejectedRan = new AtomicBoolean();
+        assertThrows(RejectedExecutionException.class, () -> executor[0].execute(() -> rejectedRan.set(true)));
+        assertEquals(2, attempts.get(), "the first drain and one retry were refused");
+        assertTrue(otherDone.await(5, TimeUnit.SECONDS), "the other submitter's task is not stranded");
+        assertTrue(otherRan.get());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (executor[0].pending() != 0 && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+        assertEquals(0, executor[0].pending());
+        assertTrue(!rejectedRan.get(), "the rejected task is withdrawn");
+    }
 }
