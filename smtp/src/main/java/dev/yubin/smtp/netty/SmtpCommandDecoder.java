@@ -16,10 +16,10 @@ import java.util.List;
  * <p><b>Mode switches are driven from outside.</b> After a command line whose verb may change the framing (DATA,
  * BDAT, QUIT, STARTTLS: a {@linkplain SmtpFrame.CommandLine#barrier() barrier}) the decoder stops and keeps the
  * following bytes unread until the session's answer is known and {@link #readCommands()}, {@link #readData()} or
- * {@link #readBdat(long)} is called. So text pipelined behind {@code DATA} is never parsed as commands before the
- * 354, and commands pipelined behind a refused {@code DATA} are never read as text. After the end of DATA text or
- * of a BDAT chunk it reads commands again by itself. Command lines without a barrier verb are framed eagerly, which
- * keeps pipelining (RFC 2920) fast.
+ * {@link #readBdat(long, boolean)} is called. So text pipelined behind {@code DATA} is never parsed as commands
+ * before the 354, and commands pipelined behind a refused {@code DATA} are never read as text. After the end of
+ * DATA text or of a BDAT chunk it reads commands again by itself. Command lines without a barrier verb are framed
+ * eagerly, which keeps pipelining (RFC 2920) fast.
  *
  * <table>
  *   <caption>Framing rules</caption>
@@ -38,8 +38,11 @@ import java.util.List;
  *   <tr><td>DATA text line</td><td>longer than {@code maxTextLineLength} with the CRLF (not counting the
  *     stuffed dot): {@link SmtpFrame.Signal#CONTENT_LINE_TOO_LONG} once; the rest of the message is read and
  *     dropped up to the end of data (RFC 5321 §4.5.3.1.6)</td></tr>
- *   <tr><td>BDAT chunk</td><td>exactly the given number of octets, no dot handling; CRLF becomes LF, a CR
- *     that ends a network read is held until the next byte is seen, and a CR that ends the chunk is kept</td></tr>
+ *   <tr><td>BDAT chunk</td><td>exactly the given number of octets, no dot handling; CRLF becomes LF, also
+ *     when split across network reads or across chunks (RFC 3030 lets a sender cut anywhere): a CR that ends a
+ *     read or a non-LAST chunk is held until the next octet of the message is seen. A CR still held at the end
+ *     of the LAST chunk (even an empty one) is data. A command line other than BDAT drops a held CR, so that it
+ *     never starts another message</td></tr>
  * </table>
  *
  * <p>Not thread-safe: confined to the channel's event loop, like every Netty handler; call the {@code read…}
@@ -90,6 +93,8 @@ public final class SmtpCommandDecoder extends ChannelInboundHandlerAdapter {
 
     // BDAT state
     private long bdatRemaining;
+    private boolean bdatLast;
+    /** A CR that ended a read or a non-LAST chunk: stored as LF if an LF follows, else as CR. */
     private boolean bdatHeldCr;
 
     // content chunk being filled
@@ -145,13 +150,17 @@ public final class SmtpCommandDecoder extends ChannelInboundHandlerAdapter {
         resume(Mode.DATA);
     }
 
-    /** Reads exactly {@code size} octets of a BDAT chunk after a barrier. */
-    public void readBdat(long size) {
+    /**
+     * Reads exactly {@code size} octets of a BDAT chunk after a barrier. A CR held from the chunk before is
+     * resolved by this chunk's first octet; {@code last} says the message ends with this chunk (even an empty one),
+     * so a CR held then is data, not the first half of a CRLF.
+     */
+    public void readBdat(long size, boolean last) {
         if (size < 0) {
             throw new IllegalArgumentException("negative BDAT size " + size);
         }
         bdatRemaining = size;
-        bdatHeldCr = false;
+        bdatLast = last;
         resume(Mode.BDAT);
     }
 
@@ -303,6 +312,9 @@ public final class SmtpCommandDecoder extends ChannelInboundHandlerAdapter {
         }
         String line = in.toString(start, length, StandardCharsets.UTF_8);
         boolean barrier = isBarrier(line);
+        if (bdatHeldCr && !(barrier && isBdat(line))) {
+            bdatHeldCr = false; // only a BDAT line leads to the next chunk; a new message must not start with it
+        }
         lastCommandBareLf = !crlf;
         out.add(new SmtpFrame.CommandLine(line, barrier));
         if (barrier) {
@@ -343,6 +355,15 @@ public final class SmtpCommandDecoder extends ChannelInboundHandlerAdapter {
                     || line.regionMatches(true, start, "QUIT", 0, 4);
         }
         return length == 8 && line.regionMatches(true, start, "STARTTLS", 0, 8);
+    }
+
+    /** Whether a {@linkplain #isBarrier barrier} line is a BDAT command. */
+    private static boolean isBdat(String line) {
+        int start = 0;
+        while (start < line.length() && isBlank(line.charAt(start))) {
+            start++;
+        }
+        return line.regionMatches(true, start, "BDAT", 0, 4);
     }
 
     private static boolean isBlank(char c) {
@@ -489,7 +510,7 @@ public final class SmtpCommandDecoder extends ChannelInboundHandlerAdapter {
         while (index < end) {
             int lf = in.indexOf(index, end, LF);
             if (lf < 0) {
-                boolean hold = bdatRemaining > 0 && in.getByte(end - 1) == CR;
+                boolean hold = (bdatRemaining > 0 || !bdatLast) && in.getByte(end - 1) == CR;
                 appendBytes(in, index, (hold ? end - 1 : end) - index);
                 bdatHeldCr = hold;
                 index = end;
@@ -507,6 +528,10 @@ public final class SmtpCommandDecoder extends ChannelInboundHandlerAdapter {
     }
 
     private void endBdatChunk() {
+        if (bdatHeldCr && bdatLast) {
+            bdatHeldCr = false;
+            appendByte(CR);
+        }
         flushChunk();
         out.add(SmtpFrame.Signal.BDAT_CHUNK_END);
         mode = Mode.COMMAND;

@@ -364,7 +364,8 @@ final class SmtpServerHandler extends ChannelInboundHandlerAdapter {
                 if (requireBarrier(barrier, step)) {
                     writeReplies();
                     long size = step.bdatSize();
-                    ctx.executor().execute(() -> resume(() -> decoder.readBdat(size)));
+                    boolean last = step.bdatLast();
+                    ctx.executor().execute(() -> resume(() -> decoder.readBdat(size, last)));
                 }
                 break;
         }

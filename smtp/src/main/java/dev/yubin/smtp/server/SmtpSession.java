@@ -39,8 +39,8 @@ import org.slf4j.LoggerFactory;
  * writes the replies of the {@link Step}s it returns. It knows nothing about sockets.
  *
  * <p>Not thread-safe: confined to the connection's serial executor. Calls into the {@link SmtpHandler.Session}
- * (which may block) happen on the calling thread. Log lines go to {@link MailLog#SMTPD} and {@link MailLog#QMGR}
- * in Postfix's format.
+ * (which may block) happen on the calling thread. Log lines go to {@link MailLog#SMTPD} in Postfix's format; the
+ * {@code qmgr} lines of an accepted message are the sink's.
  *
  * <table>
  *   <caption>Limits (from {@link SmtpServerConfig#limits()})</caption>
@@ -406,11 +406,12 @@ public final class SmtpSession {
                 transaction.markTooBig();
             }
         }
-        if (bdat.size() == 0) {
+        if (bdat.size() == 0 && (!bdat.last() || chunkError != null)) {
             return Step.reply(chunkReply());
         }
+        // An empty LAST chunk is read too: the decoder may hold a CR from the chunk before, which ends the message.
         readingChunk = true;
-        return Step.readBdat(bdat.size());
+        return Step.readBdat(bdat.size(), bdat.last());
     }
 
     /** Why DATA or BDAT cannot start now, if it cannot. */
@@ -478,8 +479,6 @@ public final class SmtpSession {
             if (verdict instanceof Verdict.Reject) {
                 return ((Verdict.Reject) verdict).reply();
             }
-            MailLog.QMGR.info("{}: from=<{}>, size={}, nrcpt={} (queue active)", t.queueId, t.reversePath,
-                    content.size(), t.recipients.size());
             return accepted(verdict, SmtpReplies.queued(t.queueId));
         } catch (DeliveryException e) {
             LOG.warn("{}: delivery failed: {}", t.queueId, e.getMessage());

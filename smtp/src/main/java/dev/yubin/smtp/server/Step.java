@@ -10,40 +10,44 @@ import java.util.Optional;
  *
  * @param reply the reply to send; empty when none is due yet (a BDAT chunk whose reply follows its octets)
  * @param next what to read next
- * @param bdatSize when {@code next} is {@link Next#READ_BDAT}, the number of octets to read (always positive);
- *     otherwise 0
+ * @param bdatSize when {@code next} is {@link Next#READ_BDAT}, the number of octets to read (positive, or 0 for
+ *     an empty LAST chunk); otherwise 0
+ * @param bdatLast when {@code next} is {@link Next#READ_BDAT}, whether the chunk is the LAST one; otherwise false
  */
-public record Step(Optional<SmtpReply> reply, Next next, long bdatSize) {
+public record Step(Optional<SmtpReply> reply, Next next, long bdatSize, boolean bdatLast) {
     public Step {
         Objects.requireNonNull(reply, "reply");
         Objects.requireNonNull(next, "next");
-        if (next == Next.READ_BDAT ? bdatSize <= 0 : bdatSize != 0) {
-            throw new IllegalArgumentException("bdatSize " + bdatSize + " does not fit " + next);
+        boolean fits = next == Next.READ_BDAT ? bdatSize > 0 || bdatSize == 0 && bdatLast
+                : bdatSize == 0 && !bdatLast;
+        if (!fits) {
+            throw new IllegalArgumentException("bdatSize " + bdatSize + ", bdatLast " + bdatLast + " do not fit "
+                    + next);
         }
     }
 
     /** Send {@code reply}, then read the next command. */
     public static Step reply(SmtpReply reply) {
-        return new Step(Optional.of(reply), Next.READ_COMMAND, 0);
+        return new Step(Optional.of(reply), Next.READ_COMMAND, 0, false);
     }
 
     /** Send {@code reply} (354), then read DATA text. */
     public static Step readData(SmtpReply reply) {
-        return new Step(Optional.of(reply), Next.READ_DATA, 0);
+        return new Step(Optional.of(reply), Next.READ_DATA, 0, false);
     }
 
-    /** Send nothing yet; read {@code size} octets of a BDAT chunk. */
-    public static Step readBdat(long size) {
-        return new Step(Optional.empty(), Next.READ_BDAT, size);
+    /** Send nothing yet; read {@code size} octets of a BDAT chunk, the LAST one if {@code last}. */
+    public static Step readBdat(long size, boolean last) {
+        return new Step(Optional.empty(), Next.READ_BDAT, size, last);
     }
 
     /** Send {@code reply}, then close the connection. */
     public static Step close(SmtpReply reply) {
-        return new Step(Optional.of(reply), Next.CLOSE, 0);
+        return new Step(Optional.of(reply), Next.CLOSE, 0, false);
     }
 
     /** Close without a reply (the session is already closing). */
     public static Step close() {
-        return new Step(Optional.empty(), Next.CLOSE, 0);
+        return new Step(Optional.empty(), Next.CLOSE, 0, false);
     }
 }

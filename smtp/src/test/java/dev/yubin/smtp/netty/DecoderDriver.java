@@ -16,8 +16,8 @@ import java.util.Locale;
 
 /**
  * Feeds bytes to an {@link SmtpCommandDecoder} in an {@link EmbeddedChannel} and plays the session's part at each
- * barrier: {@code DATA} is accepted (or refused, when asked), {@code BDAT n} reads n octets, anything else goes on
- * with commands. Frames are rendered as strings, consecutive content joined, so that any split of the input gives
+ * barrier: {@code DATA} is accepted (or refused, when asked), {@code BDAT n [LAST]} reads n octets, anything else
+ * goes on with commands. Frames are rendered as strings, consecutive content joined, so that any split of the input gives
  * the same list.
  */
 final class DecoderDriver {
@@ -93,7 +93,8 @@ final class DecoderDriver {
         if (text.equals("DATA") && !refuseData) {
             decoder.readData();
         } else if (text.startsWith("BDAT ")) {
-            decoder.readBdat(Long.parseLong(text.split(" +")[1]));
+            String[] words = text.split(" +");
+            decoder.readBdat(Long.parseLong(words[1]), words.length > 2 && words[2].equals("LAST"));
         } else {
             decoder.readCommands();
         }

@@ -271,15 +271,66 @@ class SmtpCommandDecoderTest {
     }
 
     @Test
-    void bdatCrAtTheEndOfAChunkIsKept() {
-        driver.assertFrames("BDAT 3\r\nAB\rBDAT 2 LAST\r\n\nC",
-                List.of("CMD*:BDAT 3", "TEXT:AB\r", "BDAT_CHUNK_END", "CMD*:BDAT 2 LAST", "TEXT:\nC",
+    void bdatCrlfSplitAcrossChunksBecomesLf() {
+        driver.assertFrames("BDAT 3\r\nAB\rBDAT 3 LAST\r\n\nCD",
+                List.of("CMD*:BDAT 3", "TEXT:AB", "BDAT_CHUNK_END", "CMD*:BDAT 3 LAST", "TEXT:\nCD",
                         "BDAT_CHUNK_END"));
     }
 
     @Test
+    void bdatCrlfSplitAcrossFixedSizeChunksBecomesLf() {
+        // "a\r\nb\r\nc\r\n" cut every 2 octets: two of its CRLFs are split between chunks
+        driver.assertFrames("BDAT 2\r\na\rBDAT 2\r\n\nbBDAT 2\r\n\r\nBDAT 2\r\nc\rBDAT 1 LAST\r\n\n",
+                List.of("CMD*:BDAT 2", "TEXT:a", "BDAT_CHUNK_END", "CMD*:BDAT 2", "TEXT:\nb", "BDAT_CHUNK_END",
+                        "CMD*:BDAT 2", "TEXT:\n", "BDAT_CHUNK_END", "CMD*:BDAT 2", "TEXT:c", "BDAT_CHUNK_END",
+                        "CMD*:BDAT 1 LAST", "TEXT:\n", "BDAT_CHUNK_END"));
+    }
+
+    @Test
+    void bdatCrAtTheEndOfTheLastChunkIsKept() {
+        driver.assertFrames("BDAT 2\r\nABBDAT 2 LAST\r\nC\rNOOP\r\n",
+                List.of("CMD*:BDAT 2", "TEXT:AB", "BDAT_CHUNK_END", "CMD*:BDAT 2 LAST", "TEXT:C\r", "BDAT_CHUNK_END",
+                        "CMD:NOOP"));
+    }
+
+    @Test
+    void bdatLoneCrAtTheEndOfAChunkIsKeptBeforeOtherOctets() {
+        driver.assertFrames("BDAT 3\r\nAB\rBDAT 2 LAST\r\nxy",
+                List.of("CMD*:BDAT 3", "TEXT:AB", "BDAT_CHUNK_END", "CMD*:BDAT 2 LAST", "TEXT:\rxy",
+                        "BDAT_CHUNK_END"));
+        driver.assertFrames("BDAT 3\r\nAB\rBDAT 2 LAST\r\n\r\r",
+                List.of("CMD*:BDAT 3", "TEXT:AB", "BDAT_CHUNK_END", "CMD*:BDAT 2 LAST", "TEXT:\r\r\r",
+                        "BDAT_CHUNK_END"));
+    }
+
+    @Test
+    void bdatCrHeldAtTheEndOfAChunkEndsAnEmptyLastChunk() {
+        driver.assertFrames("BDAT 3\r\nAB\rBDAT 0 LAST\r\nNOOP\r\n",
+                List.of("CMD*:BDAT 3", "TEXT:AB", "BDAT_CHUNK_END", "CMD*:BDAT 0 LAST", "TEXT:\r", "BDAT_CHUNK_END",
+                        "CMD:NOOP"));
+    }
+
+    @Test
+    void bdatCrHeldAtTheEndOfAChunkSurvivesAnEmptyChunk() {
+        driver.assertFrames("BDAT 1\r\n\rBDAT 0\r\nBDAT 1 LAST\r\n\n",
+                List.of("CMD*:BDAT 1", "BDAT_CHUNK_END", "CMD*:BDAT 0", "BDAT_CHUNK_END", "CMD*:BDAT 1 LAST",
+                        "TEXT:\n", "BDAT_CHUNK_END"));
+    }
+
+    @Test
+    void bdatCrHeldAtTheEndOfAChunkIsDroppedByAnotherCommand() {
+        // RSET (or MAIL, RCPT...) ends or refuses the message: its CR must not start the next one
+        driver.assertFrames("BDAT 3\r\nAB\rRSET\r\nBDAT 2 LAST\r\nxy",
+                List.of("CMD*:BDAT 3", "TEXT:AB", "BDAT_CHUNK_END", "CMD:RSET", "CMD*:BDAT 2 LAST", "TEXT:xy",
+                        "BDAT_CHUNK_END"));
+        driver.assertFrames("BDAT 3\r\nAB\rDATA\r\nxy\r\n.\r\n",
+                List.of("CMD*:BDAT 3", "TEXT:AB", "BDAT_CHUNK_END", "CMD*:DATA", "TEXT:xy\n", "DATA_END"));
+    }
+
+    @Test
     void bdatBareCrAndBareLfAreData() {
-        driver.assertFrames("BDAT 7\r\nA\rB\nC\r\r", List.of("CMD*:BDAT 7", "TEXT:A\rB\nC\r\r", "BDAT_CHUNK_END"));
+        driver.assertFrames("BDAT 7 LAST\r\nA\rB\nC\r\r",
+                List.of("CMD*:BDAT 7 LAST", "TEXT:A\rB\nC\r\r", "BDAT_CHUNK_END"));
     }
 
     @Test

@@ -186,6 +186,17 @@ class SmtpServerHandlerTest {
     }
 
     @Test
+    void crlfSplitBetweenBdatChunksIsStoredAsLf() {
+        Harness h = new Harness();
+        h.output();
+        String replies = h.send("EHLO c\r\nMAIL FROM:<kato@example1.jp>\r\nRCPT TO:<abe@example1.jp>\r\n"
+                + "BDAT 3\r\nab\rBDAT 4\r\n\ncd\rBDAT 0 LAST\r\nQUIT\r\n");
+        assertEquals(List.of("250", "250 2.1.0", "250 2.1.5", "250 2.0.0", "250 2.0.0", "250 2.0.0", "221 2.0.0"),
+                codes(replies));
+        assertArrayEquals("ab\ncd\r".getBytes(StandardCharsets.US_ASCII), h.backend.delivered.get(0).content());
+    }
+
+    @Test
     void overLongCommandLineIsAnswered500AndDrained() {
         Harness h = new Harness(Limits.defaults().withMaxCommandLineLength(64), Runnable::run);
         h.output();

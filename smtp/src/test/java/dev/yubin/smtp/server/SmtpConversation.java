@@ -83,16 +83,20 @@ final class SmtpConversation {
         return content(text).endData();
     }
 
-    /** {@code BDAT <n>[ LAST]} with {@code chunk} as its octets; returns the reply after the chunk. */
+    /**
+     * {@code BDAT <n>[ LAST]} with {@code chunk} as its octets; returns the reply after the chunk. An empty chunk
+     * answered at once (not LAST, or refused) returns that answer.
+     */
     Exchange bdat(String chunk, boolean last) {
         byte[] bytes = chunk.getBytes(StandardCharsets.UTF_8);
         Exchange command = send("BDAT " + bytes.length + (last ? " LAST" : ""));
-        if (bytes.length == 0) {
+        if (bytes.length == 0 && command.step().next() != Next.READ_BDAT) {
             return command;
         }
         command.next(Next.READ_BDAT).noReply();
         assertEquals(bytes.length, command.step().bdatSize(), "bdatSize");
-        return content(bytes).endChunk();
+        assertEquals(last, command.step().bdatLast(), "bdatLast");
+        return (bytes.length == 0 ? this : content(bytes)).endChunk();
     }
 
     Exchange timeout() {
