@@ -8,6 +8,7 @@ import ch.qos.logback.core.FileAppender;
 import dev.yubin.core.net.Limits;
 import dev.yubin.core.net.ListenerConfig;
 import dev.yubin.delivery.local.LocalDeliveryAgent;
+import dev.yubin.delivery.local.MissingHeaders;
 import dev.yubin.delivery.maildir.MaildirStore;
 import dev.yubin.examples.config.ConfigException;
 import dev.yubin.examples.config.ConfigProblem;
@@ -79,7 +80,8 @@ public final class YubinServer implements AutoCloseable {
         StandardSmtpHandler handler = StandardSmtpHandler.builder()
                 .localDomains(LocalDomains.of(cf.domains("mydestination")))
                 .users(users)
-                .sink(new LocalDeliveryAgent(users, store, myhostname))
+                .sink(new LocalDeliveryAgent(users, store, myhostname).withMissingHeaders(
+                        cf.bool("always_add_missing_headers") ? MissingHeaders.ALWAYS : MissingHeaders.LOCAL_CLIENTS))
                 .relayPolicy(RelayPolicy.DENY_ALL)
                 .lookupsInMemory(true) // the passwd file is read at start
                 .build();

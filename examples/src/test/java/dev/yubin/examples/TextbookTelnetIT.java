@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The textbook's first check (seed 000, 図19), replayed over a socket as telnet sends it: lowercase commands, CRLF
  * line ends, a body without headers. Replies must match the Postfix transcript except for the banner's product name
- * and the queue id; the Maildir file must hold the Postfix-style trace headers and the body.
+ * and the queue id; the Maildir file must hold what figure 27 shows: Postfix-style trace headers, the Message-Id,
+ * Date and From that Postfix adds for a local client, and the body.
  */
 class TextbookTelnetIT {
 
@@ -47,14 +48,20 @@ class TextbookTelnetIT {
             // 250 means durable: the file is there now, without waiting.
             List<Path> files = server.awaitMessages("abe", 1, Duration.ZERO);
             String mail = Files.readString(files.get(0), StandardCharsets.UTF_8);
+            String date = "\\w{3}, [ \\d]\\d \\w{3} \\d{4} \\d\\d:\\d\\d:\\d\\d [+-]\\d{4} \\([\\w+-]+\\)";
+            // As in figure 27: the client is on the server's own address, so the missing Message-Id, Date and
+            // From are added (Postfix's local_header_rewrite_clients), and the empty line before the body.
             Pattern expected = Pattern.compile(
                     "Return-Path: <kato@example1\\.jp>\n"
                     + "X-Original-To: abe@example1\\.jp\n"
                     + "Delivered-To: abe@example1\\.jp\n"
                     + "Received: from mail\\.example1\\.jp \\(unknown \\[127\\.0\\.0\\.1\\]\\)\n"
                     + "\tby mail\\.example1\\.jp \\(Yubin\\) with SMTP id " + queueId + "\n"
-                    + "\tfor <abe@example1\\.jp>; \\w{3}, \\d{1,2} \\w{3} \\d{4} \\d\\d:\\d\\d:\\d\\d [+-]\\d{4}"
-                    + "( \\(\\w+\\))?\n"
+                    + "\tfor <abe@example1\\.jp>; " + date + "\n"
+                    + "Message-Id: <\\d{14}\\." + queueId + "@mail\\.example1\\.jp>\n"
+                    + "Date: " + date + "\n"
+                    + "From: kato@example1\\.jp\n"
+                    + "\n"
                     + "hello postfix!\n");
             assertTrue(expected.matcher(mail).matches(), mail);
             assertTrue(files.get(0).getFileName().toString().contains(",S=" + Files.size(files.get(0))),

@@ -10,6 +10,8 @@ import org.slf4j.LoggerFactory;
 public final class MailLog {
     /** SMTP server events: connect, client=, reject, disconnect. */
     public static final Logger SMTPD = LoggerFactory.getLogger("yubin.smtpd");
+    /** Message cleanup events: message-id=. */
+    public static final Logger CLEANUP = LoggerFactory.getLogger("yubin.cleanup");
     /** Queue manager events: from=, size=, nrcpt=, removed. */
     public static final Logger QMGR = LoggerFactory.getLogger("yubin.qmgr");
     /** Local delivery events: to=, relay=local, status=. */

@@ -12,16 +12,19 @@ import dev.yubin.core.store.MailStore;
 import dev.yubin.core.store.StoreException;
 import dev.yubin.core.user.MailUser;
 import dev.yubin.core.user.UserDirectory;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +33,10 @@ import org.slf4j.LoggerFactory;
  * The local delivery agent (MDA), like Postfix's local(8): a {@link MailSink} that delivers each envelope recipient
  * into that user's mailbox through a {@link MailStore}, prepending {@code Return-Path}, {@code X-Original-To},
  * {@code Delivered-To} and a {@code Received} trace header (RFC 5321 §4.4) in Postfix's format, and logging one
- * {@code to=<…>, relay=local, … status=…} line per recipient to {@link MailLog#LOCAL}.
+ * {@code to=<…>, relay=local, … status=…} line per recipient to {@link MailLog#LOCAL}. Until a queue exists it
+ * also does the share of Postfix's cleanup(8) and qmgr(8) that a local delivery needs: {@link MissingHeaders}
+ * (a missing {@code Message-Id}, {@code Date} and {@code From} for local clients, by default), and their log lines
+ * {@code message-id=<…>}, {@code from=<…>, size=…, nrcpt=… (queue active)} and {@code removed}.
  *
  * <table>
  *   <caption>Outcome of {@link #accept}</caption>
@@ -56,6 +62,7 @@ public final class LocalDeliveryAgent implements MailSink {
     private final MailStore store;
     private final String myhostname;
     private final ZoneId zone;
+    private final Predicate<Envelope> addMissingHeaders;
 
     /** An agent that dates {@code Received} headers in the system time zone. */
     public LocalDeliveryAgent(UserDirectory users, MailStore store, String myhostname) {
@@ -67,6 +74,12 @@ public final class LocalDeliveryAgent implements MailSink {
      * @param zone the time zone of the {@code Received} date
      */
     public LocalDeliveryAgent(UserDirectory users, MailStore store, String myhostname, ZoneId zone) {
+        this(users, store, myhostname, zone, MissingHeaders.LOCAL_CLIENTS);
+    }
+
+    private LocalDeliveryAgent(UserDirectory users, MailStore store, String myhostname, ZoneId zone,
+            Predicate<Envelope> addMissingHeaders) {
+        this.addMissingHeaders = Objects.requireNonNull(addMissingHeaders, "addMissingHeaders");
         this.users = Objects.requireNonNull(users, "users");
         this.store = Objects.requireNonNull(store, "store");
         this.myhostname = Objects.requireNonNull(myhostname, "myhostname");
@@ -76,21 +89,50 @@ public final class LocalDeliveryAgent implements MailSink {
         }
     }
 
+    /**
+     * This agent with another policy for adding a missing {@code Message-Id:}, {@code Date:} and {@code From:}
+     * ({@link MissingHeaders#LOCAL_CLIENTS} by default, as Postfix; {@link MissingHeaders#ALWAYS},
+     * {@link MissingHeaders#NEVER}, or any predicate).
+     */
+    public LocalDeliveryAgent withMissingHeaders(Predicate<Envelope> policy) {
+        return new LocalDeliveryAgent(users, store, myhostname, zone, policy);
+    }
+
     @Override
     public Receipt accept(Envelope envelope, MessageContent content) throws DeliveryException {
+        byte[] additions = cleanup(envelope, content);
+        MailLog.QMGR.info("{}: from=<{}>, size={}, nrcpt={} (queue active)", envelope.queueId(),
+                envelope.reversePath(), content.size() + additions.length, envelope.recipients().size());
         List<Outcome> outcomes = new ArrayList<>();
         Set<MailAddress> seen = new HashSet<>();
         for (Recipient recipient : envelope.recipients()) {
             if (seen.add(recipient.address())) {
-                Outcome outcome = deliver(envelope, recipient, content);
+                Outcome outcome = deliver(envelope, recipient, additions, content);
                 log(envelope, outcome);
                 outcomes.add(outcome);
             }
         }
-        return verdict(envelope, outcomes);
+        Receipt receipt = verdict(envelope, outcomes);
+        MailLog.QMGR.info("{}: removed", envelope.queueId());
+        return receipt;
     }
 
-    private Outcome deliver(Envelope envelope, Recipient recipient, MessageContent content) {
+    /** Postfix cleanup's share: logs the message-id and returns the header lines to add, if any. */
+    private byte[] cleanup(Envelope envelope, MessageContent content) throws DeliveryException {
+        MissingHeaders.Scan scan;
+        try {
+            scan = MissingHeaders.scan(content);
+        } catch (IOException e) {
+            throw new DeliveryException("cannot read the message: " + e.getMessage(), true, "4.3.0", e);
+        }
+        boolean add = addMissingHeaders.test(envelope);
+        String messageId = scan.messageId()
+                .orElse(add ? MissingHeaders.messageId(envelope, myhostname) : "<>");
+        MailLog.CLEANUP.info("{}: message-id={}", envelope.queueId(), messageId);
+        return MissingHeaders.additions(scan, envelope, add, myhostname, zone);
+    }
+
+    private Outcome deliver(Envelope envelope, Recipient recipient, byte[] additions, MessageContent content) {
         MailAddress address = recipient.address();
         Optional<MailUser> user;
         try {
@@ -103,7 +145,9 @@ public final class LocalDeliveryAgent implements MailSink {
             String name = address.localPart().toLowerCase(Locale.ROOT);
             return new Outcome(address, Status.BOUNCED, "5.1.1", "unknown user: \"" + name + "\"", null);
         }
-        byte[] headers = TraceHeaders.build(envelope, recipient, myhostname, MAIL_NAME, zone);
+        byte[] trace = TraceHeaders.build(envelope, recipient, myhostname, MAIL_NAME, zone);
+        byte[] headers = Arrays.copyOf(trace, trace.length + additions.length);
+        System.arraycopy(additions, 0, headers, trace.length, additions.length);
         try (MessageContent copy = MessageContent.prefixed(headers, content)) {
             store.deliver(user.get(), copy);
         } catch (StoreException e) {

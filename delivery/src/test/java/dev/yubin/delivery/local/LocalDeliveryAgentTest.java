@@ -92,6 +92,57 @@ class LocalDeliveryAgentTest {
     }
 
     @Test
+    void textTypedIntoTelnetGetsPostfixsMissingHeadersAndTheEmptyLine() throws Exception {
+        agent(maildirs).accept(envelope("<kato@" + DOMAIN + ">", "abe@" + DOMAIN),
+                MessageContent.ofBytes("hello postfix!\n".getBytes(UTF_8)));
+        // figure 27: Postfix added Message-Id, Date and From for a client on its own address
+        assertEquals("Return-Path: <kato@nss00t000.teikyo>\n"
+                + "X-Original-To: abe@nss00t000.teikyo\n"
+                + "Delivered-To: abe@nss00t000.teikyo\n"
+                + "Received: from svr01.nss00t000.teikyo (svr01 [10.0.2.100])\n"
+                + "\tby svr01.nss00t000.teikyo (Yubin) with SMTP id 312D0207111\n"
+                + "\tfor <abe@nss00t000.teikyo>; Thu, 23 Jul 2020 19:03:23 +0900 (JST)\n"
+                + "Message-Id: <20200723100323.312D0207111@svr01.nss00t000.teikyo>\n"
+                + "Date: Thu, 23 Jul 2020 19:03:23 +0900 (JST)\n"
+                + "From: kato@nss00t000.teikyo\n"
+                + "\n"
+                + "hello postfix!\n", Files.readString(newFiles("abe").get(0)));
+    }
+
+    @Test
+    void remoteClientsMessageKeepsItsHeaderAsSentButGetsTheEmptyLine() throws Exception {
+        Envelope local = envelope("<kato@example2.jp>", "abe@" + DOMAIN);
+        ConnectionInfo remote = new ConnectionInfo("s2", new InetSocketAddress(InetAddress.getByName("192.0.2.7"), 40000),
+                new InetSocketAddress(InetAddress.getByName("10.0.2.100"), 25), Optional.empty(), Optional.empty(),
+                Optional.empty());
+        Envelope envelope = new Envelope(local.queueId(), local.reversePath(), local.recipients(), Map.of(),
+                "mx.example2.jp", "ESMTP", remote, local.receivedAt());
+        agent(maildirs).accept(envelope, MessageContent.ofBytes("Subject: hi\n\nbody\n".getBytes(UTF_8)));
+        agent(maildirs).accept(envelope, MessageContent.ofBytes("typed\n".getBytes(UTF_8)));
+        List<Path> files = newFiles("abe");
+        String first = Files.readString(files.get(0));
+        String second = Files.readString(files.get(1));
+        String withHeaders = first.contains("Subject: hi") ? first : second;
+        String typed = first.contains("Subject: hi") ? second : first;
+        assertTrue(withHeaders.endsWith("(JST)\nSubject: hi\n\nbody\n"), withHeaders);
+        assertTrue(typed.endsWith("(JST)\n\ntyped\n"), typed);
+    }
+
+    @Test
+    void missingHeaderPolicyCanBeAlwaysOrNever() throws Exception {
+        LocalDeliveryAgent never = agent(maildirs).withMissingHeaders(MissingHeaders.NEVER);
+        never.accept(envelope("<>", "abe@" + DOMAIN), MessageContent.ofBytes("Subject: x\n\ny\n".getBytes(UTF_8)));
+        assertTrue(Files.readString(newFiles("abe").get(0)).endsWith("(JST)\nSubject: x\n\ny\n"));
+        LocalDeliveryAgent always = agent(maildirs).withMissingHeaders(MissingHeaders.ALWAYS);
+        always.accept(envelope("<>", "sato@" + DOMAIN), MessageContent.ofBytes("Subject: x\n\ny\n".getBytes(UTF_8)));
+        assertTrue(Files.readString(newFiles("sato").get(0)).endsWith("(JST)\n"
+                + "Message-Id: <20200723100323.312D0207111@svr01.nss00t000.teikyo>\n"
+                + "Date: Thu, 23 Jul 2020 19:03:23 +0900 (JST)\n"
+                + "From: MAILER-DAEMON@svr01.nss00t000.teikyo\n"
+                + "Subject: x\n\ny\n"));
+    }
+
+    @Test
     void nullSenderGivesEmptyReturnPath() throws Exception {
         agent(maildirs).accept(envelope("<>", "abe@" + DOMAIN), MessageContent.ofBytes(BODY.getBytes(UTF_8)));
         assertTrue(Files.readString(newFiles("abe").get(0)).startsWith("Return-Path: <>\nX-Original-To: abe@"));
@@ -205,7 +256,8 @@ class LocalDeliveryAgentTest {
         byte[] stored = Files.readAllBytes(file);
         String headers = new String(stored, 0, stored.length - body.length, UTF_8);
         assertTrue(headers.startsWith("Return-Path: <kato@nss00t000.teikyo>\n"), headers);
-        assertTrue(headers.endsWith("(JST)\n"), headers);
+        // a local client's message without Message-Id, Date and From gets them, as from Postfix
+        assertTrue(headers.endsWith("(JST)\nFrom: kato@nss00t000.teikyo\n"), headers);
         byte[] tail = java.util.Arrays.copyOfRange(stored, stored.length - body.length, stored.length);
         assertArrayEquals(body, tail);
         long lfs = new String(stored, UTF_8).chars().filter(c -> c == '\n').count();
@@ -226,6 +278,11 @@ class LocalDeliveryAgentTest {
         List<String> lines = captured.toString(UTF_8).lines().filter(l -> l.contains("yubin.local"))
                 .collect(Collectors.toList());
         assertEquals(2, lines.size(), captured.toString(UTF_8));
+        String all = captured.toString(UTF_8);
+        assertTrue(all.contains("yubin.cleanup - 312D0207111: message-id=<20200723100323.312D0207111@svr01."
+                + "nss00t000.teikyo>"), all);
+        assertTrue(all.contains("yubin.qmgr - 312D0207111: from=<>, size="), all);
+        assertTrue(!all.contains("removed"), "a bounced message is not queued, so not removed: " + all);
         assertTrue(lines.get(0).matches(".*yubin\\.local - 312D0207111: to=<abe@nss00t000\\.teikyo>, relay=local, "
                 + "delay=\\d+\\.\\d\\d, dsn=2\\.0\\.0, status=sent \\(delivered to maildir\\)"), lines.get(0));
         assertTrue(lines.get(1).endsWith("312D0207111: to=<nosuch@nss00t000.teikyo>, relay=local, delay="

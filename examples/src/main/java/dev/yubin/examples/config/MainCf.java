@@ -74,7 +74,11 @@ import java.util.function.Supplier;
  *   <tr><td>{@code smtpd_client_connection_count_limit}</td><td>50</td><td>0 = no limit</td></tr>
  *   <tr><td>{@code smtpd_banner}</td><td>{@code $myhostname ESMTP $mail_name}</td><td></td></tr>
  *   <tr><td>{@code mail_name}</td><td>{@code Yubin}</td><td></td></tr>
- *   <tr><td>{@code line_length_limit}</td><td>2048</td><td>at least 512 (Postfix)</td></tr>
+ *   <tr><td>{@code line_length_limit}</td><td>2048</td><td>at least 512 (Postfix); the longest message text
+ *       line, with its CRLF</td></tr>
+ *   <tr><td>{@code always_add_missing_headers}</td><td>{@code no}</td><td>{@code yes}: add a missing Message-Id,
+ *       Date and From for every client; {@code no}: only for clients on the server's own addresses (Postfix's
+ *       default {@code local_header_rewrite_clients})</td></tr>
  *   <tr><td>{@code smtp_listen}</td><td>{@code 127.0.0.1:2525}</td><td rowspan="2">lists of {@code host:port}
  *       ({@code [::1]:25}, {@code *:25}); a bare port binds on every {@code inet_interfaces} address; empty =
  *       off. {@code smtps_listen}, {@code pop3s_listen} and {@code imaps_listen} are implicit TLS</td></tr>
@@ -323,6 +327,12 @@ public final class MainCf {
         return expectValid(() -> checked(name, () -> Values.number(value, min), value), name);
     }
 
+    /** The expanded value as a Postfix boolean ({@code yes} or {@code no}). */
+    public boolean bool(String name) {
+        String value = string(name);
+        return expectValid(() -> checked(name, () -> Values.bool(value), value), name);
+    }
+
     /** The expanded value as a Postfix time ({@code 300s}, {@code 5m}, {@code 1h}, {@code 1d}, {@code 1w}). */
     public Duration duration(String name) {
         String value = string(name);
@@ -412,6 +422,9 @@ public final class MainCf {
                 break;
             case LISTEN:
                 listenerConfig(name, expansion);
+                break;
+            case BOOLEAN:
+                checked(name, () -> Values.bool(value), value);
                 break;
             default:
                 throw new IllegalStateException("unhandled kind " + parameter.kind());

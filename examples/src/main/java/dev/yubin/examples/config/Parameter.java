@@ -15,7 +15,7 @@ record Parameter(String name, Kind kind, String defaultValue, long min) {
     /** Value types; each has a parser in {@link Values}. */
     enum Kind {
         STRING, NON_EMPTY_STRING, HOST_NAME, DOMAIN_LIST, INTERFACES, NETWORKS, HOME_MAILBOX, PATH, REQUIRED_PATH,
-        NUMBER, TIME, LISTEN
+        NUMBER, TIME, LISTEN, BOOLEAN
     }
 
     /** Marks a default that {@link MainCf} computes (myhostname, mydomain) rather than expands. */
@@ -43,6 +43,7 @@ record Parameter(String name, Kind kind, String defaultValue, long min) {
         add("smtpd_banner", Kind.NON_EMPTY_STRING, "$myhostname ESMTP $mail_name", 0);
         add("mail_name", Kind.NON_EMPTY_STRING, "Yubin", 0);
         add("line_length_limit", Kind.NUMBER, "2048", 512);
+        add("always_add_missing_headers", Kind.BOOLEAN, "no", 0);
         add("smtp_listen", Kind.LISTEN, "127.0.0.1:2525", 0);
         add("submission_listen", Kind.LISTEN, "", 0);
         add("smtps_listen", Kind.LISTEN, "", 0);

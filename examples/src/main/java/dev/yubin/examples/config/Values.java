@@ -30,6 +30,17 @@ final class Values {
         return items;
     }
 
+    /** A Postfix boolean: {@code yes} or {@code no}, any case. */
+    static boolean bool(String value) {
+        if (value.equalsIgnoreCase("yes")) {
+            return true;
+        }
+        if (value.equalsIgnoreCase("no")) {
+            return false;
+        }
+        throw new IllegalArgumentException("expected yes or no");
+    }
+
     /** A decimal number of at least {@code min}; Postfix accepts digits only. */
     static long number(String value, long min) {
         if (value.isEmpty() || !value.chars().allMatch(c -> c >= '0' && c <= '9')) {

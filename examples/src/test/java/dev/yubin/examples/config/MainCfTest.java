@@ -297,6 +297,7 @@ class MainCfTest {
         assertEquals("host.example.jp ESMTP Yubin", cf.string("smtpd_banner"));
         assertEquals("Yubin", cf.string("mail_name"));
         assertEquals(2048L, cf.integer("line_length_limit"));
+        assertEquals(false, cf.bool("always_add_missing_headers"));
         assertEquals(Optional.of(ListenerConfig.loopback(2525)), cf.listeners("smtp_listen"));
         for (String name : List.of("submission_listen", "smtps_listen", "pop3_listen", "pop3s_listen",
                 "imap_listen", "imaps_listen")) {
@@ -310,7 +311,7 @@ class MainCfTest {
         for (String name : MainCf.knownParameters()) {
             cf.string(name);
         }
-        assertEquals(26, MainCf.knownParameters().size());
+        assertEquals(27, MainCf.knownParameters().size());
     }
 
     @Test
@@ -377,6 +378,13 @@ class MainCfTest {
                 "line_length_limit = 100", "smtpd_client_connection_count_limit = 99999999999999999999",
                 "mail_name = x");
         assertBad("smtpd_recipient_limit =", "bad value \"\" for smtpd_recipient_limit: expected a whole number");
+    }
+
+    @Test
+    void booleansAreYesOrNo() {
+        assertEquals(true, cf("always_add_missing_headers = YES").bool("always_add_missing_headers"));
+        assertBad("always_add_missing_headers = true",
+                "bad value \"true\" for always_add_missing_headers: expected yes or no");
     }
 
     @Test
