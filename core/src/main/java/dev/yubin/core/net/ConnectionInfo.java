@@ -39,7 +39,7 @@ public record ConnectionInfo(
 
     /** The client's IP address as text, without brackets: {@code 192.0.2.10} or {@code 2001:db8::1}. */
     public String remoteIp() {
-        return remote.getAddress() == null ? remote.getHostString() : remote.getAddress().getHostAddress();
+        return remote.getAddress() == null ? remote.getHostString() : IpAddresses.text(remote.getAddress());
     }
 
     /** The client as Postfix logs it: {@code host.example[192.0.2.10]}, or {@code unknown[192.0.2.10]}. */

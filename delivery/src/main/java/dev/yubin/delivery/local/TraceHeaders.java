@@ -3,6 +3,7 @@ package dev.yubin.delivery.local;
 import dev.yubin.core.message.Envelope;
 import dev.yubin.core.message.Recipient;
 import dev.yubin.core.net.ConnectionInfo;
+import dev.yubin.core.net.IpAddresses;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -57,43 +58,9 @@ final class TraceHeaders {
     private static String rfcAddress(ConnectionInfo client) {
         InetAddress address = client.remote().getAddress();
         if (address instanceof Inet6Address) {
-            return "IPv6:" + compressed(address.getAddress());
+            return "IPv6:" + IpAddresses.text(address);
         }
         return client.remoteIp();
-    }
-
-    /** An IPv6 address in the RFC 5952 text form that inet_ntop gives: {@code 2001:db8::1}. */
-    static String compressed(byte[] bytes) {
-        int[] groups = new int[8];
-        for (int i = 0; i < 8; i++) {
-            groups[i] = (bytes[2 * i] & 0xff) << 8 | bytes[2 * i + 1] & 0xff;
-        }
-        int bestStart = -1;
-        int bestLength = 1;
-        for (int i = 0; i < 8; ) {
-            int j = i;
-            while (j < 8 && groups[j] == 0) {
-                j++;
-            }
-            if (j - i > bestLength) {
-                bestStart = i;
-                bestLength = j - i;
-            }
-            i = j == i ? i + 1 : j;
-        }
-        StringBuilder out = new StringBuilder(39);
-        for (int i = 0; i < 8; i++) {
-            if (i == bestStart) {
-                out.append("::");
-                i += bestLength - 1;
-                continue;
-            }
-            if (out.length() > 0 && out.charAt(out.length() - 1) != ':') {
-                out.append(':');
-            }
-            out.append(Integer.toHexString(groups[i]));
-        }
-        return out.toString();
     }
 
     /** Replaces control characters with {@code ?}, as Postfix does with client-supplied names. */

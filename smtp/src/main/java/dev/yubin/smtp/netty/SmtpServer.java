@@ -2,6 +2,7 @@ package dev.yubin.smtp.netty;
 
 import dev.yubin.core.log.MailLog;
 import dev.yubin.core.net.BlockingPool;
+import dev.yubin.core.net.IpAddresses;
 import dev.yubin.core.net.Limits;
 import dev.yubin.core.net.ListenerConfig;
 import dev.yubin.core.netty.ConnectionLimitHandler;
@@ -100,7 +101,7 @@ public final class SmtpServer extends NettyServer {
 
     @Override
     protected void refuse(SocketChannel channel, ConnectionLimitHandler.Admission reason) {
-        String ip = channel.remoteAddress().getAddress().getHostAddress();
+        String ip = IpAddresses.text(channel.remoteAddress().getAddress());
         MailLog.SMTPD.warn("Connection concurrency limit exceeded: {}from unknown[{}] for service smtp",
                 reason == ConnectionLimitHandler.Admission.TOO_MANY_CONNECTIONS ? "all clients, " : "", ip);
         SmtpReply reply = SmtpReply.of(421, EnhancedStatus.SECURITY_TEMPORARY,
