@@ -228,7 +228,10 @@ public final class YubinServer implements AutoCloseable {
             e.problems().forEach(problem -> System.err.println("fatal: " + problem));
             System.exit(1);
         } catch (IOException e) {
-            System.err.println("fatal: " + e);
+            System.err.println("fatal: " + e.getMessage());
+            if (e.getMessage() != null && e.getMessage().contains("cannot listen on")) {
+                System.err.println("(another server uses that port? change smtp_listen in " + config + ")");
+            }
             System.exit(1);
         }
     }

@@ -1,5 +1,6 @@
 package dev.yubin.core.netty;
 
+import dev.yubin.core.net.IpAddresses;
 import dev.yubin.core.net.Limits;
 import dev.yubin.core.net.ListenerConfig;
 import io.netty.bootstrap.ServerBootstrap;
@@ -91,18 +92,27 @@ public abstract class NettyServer implements AutoCloseable {
                         }
                     }
                 });
-        try {
-            for (InetSocketAddress address : listener.addresses()) {
+        for (InetSocketAddress address : listener.addresses()) {
+            try {
                 Channel channel = bootstrap.bind(address).syncUninterruptibly().channel();
                 serverChannels.add(channel);
                 boundAddresses.add((InetSocketAddress) channel.localAddress());
                 log.debug("{} listening on {}", name, channel.localAddress());
+            } catch (Exception e) { // Netty rethrows the checked BindException undeclared
+                closeGracefully(Duration.ZERO);
+                throw new IOException(name + ": cannot listen on " + text(address) + ": " + e.getMessage(), e);
             }
-        } catch (RuntimeException e) {
-            closeGracefully(Duration.ZERO);
-            throw new IOException(name + ": cannot bind " + listener.addresses() + ": " + e.getMessage(), e);
         }
         return this;
+    }
+
+    /** {@code 127.0.0.1:25}, {@code [::1]:25}. */
+    private static String text(InetSocketAddress address) {
+        if (address.getAddress() == null) {
+            return address.getHostString() + ":" + address.getPort();
+        }
+        String ip = IpAddresses.text(address.getAddress());
+        return (ip.contains(":") ? "[" + ip + "]" : ip) + ":" + address.getPort();
     }
 
     /** The bound addresses, with the real port where port 0 was asked for. */

@@ -123,6 +123,21 @@ class SmtpServerSocketTest {
     }
 
     @Test
+    void aTakenPortIsReportedWithItsAddress() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            SmtpServer second = SmtpServer.builder()
+                    .hostname("mx.example1.jp")
+                    .listen(ListenerConfig.loopback(taken.getLocalPort()))
+                    .handler(backend)
+                    .spoolDirectory(spool)
+                    .build();
+            IOException e = assertThrows(IOException.class, second::start);
+            assertTrue(e.getMessage().startsWith("smtpd: cannot listen on 127.0.0.1:" + taken.getLocalPort() + ": "),
+                    e.getMessage());
+        }
+    }
+
+    @Test
     void pipelinedTransactionInOneWrite() throws Exception {
         start(Limits.defaults());
         try (Client c = new Client(server.port())) {
