@@ -69,7 +69,12 @@ public final class ContentSpool extends OutputStream {
     private void spill() throws IOException {
         Files.createDirectories(directory);
         file = Files.createTempFile(directory, "spool", ".tmp");
-        channel = FileChannel.open(file, StandardOpenOption.WRITE);
+        try {
+            channel = FileChannel.open(file, StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            Files.deleteIfExists(file); // abort() only deletes what has a channel
+            throw e;
+        }
         MessageContent.writeFully(channel, ByteBuffer.wrap(buffer, 0, buffered));
         buffer = null;
         buffered = 0;

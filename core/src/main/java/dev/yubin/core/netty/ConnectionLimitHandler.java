@@ -31,8 +31,13 @@ public final class ConnectionLimitHandler {
             total.decrementAndGet();
             return Admission.TOO_MANY_CONNECTIONS;
         }
-        AtomicInteger count = perClient.computeIfAbsent(address, a -> new AtomicInteger());
-        if (count.incrementAndGet() > maxPerClient) {
+        // increment inside compute, so that a concurrent release cannot remove the entry in between
+        AtomicInteger count = perClient.compute(address, (a, c) -> {
+            AtomicInteger counter = c == null ? new AtomicInteger() : c;
+            counter.incrementAndGet();
+            return counter;
+        });
+        if (count.get() > maxPerClient) {
             release(address);
             return Admission.TOO_MANY_FROM_CLIENT;
         }

@@ -69,10 +69,13 @@ public final class MissingHeaders {
         boolean hasFrom = false;
         while (read < HEADER_SIZE_LIMIT) {
             line.reset();
-            int b;
-            while ((b = in.read()) != -1 && b != '\n') {
+            int b = -1;
+            while (read < HEADER_SIZE_LIMIT && (b = in.read()) != -1 && b != '\n') {
                 line.write(b);
                 read++;
+            }
+            if (read >= HEADER_SIZE_LIMIT) {
+                break; // no line end within the limit: Postfix takes the rest as body too
             }
             read++;
             byte[] bytes = line.toByteArray();

@@ -44,6 +44,20 @@ class MissingHeadersTest {
     }
 
     @Test
+    void aHugeFirstLineWithoutLineEndIsNotReadWhole() throws IOException {
+        int[] reads = new int[1];
+        java.io.InputStream endless = new java.io.InputStream() {
+            @Override
+            public int read() {
+                reads[0]++;
+                return 'x';
+            }
+        };
+        assertFalse(MissingHeaders.scan(endless).hasFrom());
+        assertTrue(reads[0] <= MissingHeaders.HEADER_SIZE_LIMIT + 1, "read " + reads[0]);
+    }
+
+    @Test
     void onlyTheHeaderSizeLimitIsRead() throws IOException {
         String huge = "X-Big: " + "a".repeat(MissingHeaders.HEADER_SIZE_LIMIT) + "\nFrom: late\n\n";
         assertFalse(scan(huge).hasFrom());

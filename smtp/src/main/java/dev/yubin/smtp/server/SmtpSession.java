@@ -322,6 +322,10 @@ public final class SmtpSession {
                     if (!BODY_TYPES.contains(body)) {
                         return respond("MAIL", SmtpReplies.BAD_BODY);
                     }
+                    if (body.equals("BINARYMIME") && !keywords.lines().contains(EhloKeywords.BINARYMIME)) {
+                        // not offered: the decoder stores LF line endings, which would corrupt binary content
+                        return respond("MAIL", SmtpReplies.unsupportedParameter("BODY=BINARYMIME"));
+                    }
                     binary = body.equals("BINARYMIME");
                     break;
                 case "SMTPUTF8":

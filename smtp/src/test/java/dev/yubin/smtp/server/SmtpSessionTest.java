@@ -271,14 +271,11 @@ class SmtpSessionTest {
     }
 
     @Test
-    void binaryMimeNeedsBdat() {
+    void binaryMimeIsNotOfferedSoItIsRefused() {
         var c = start();
-        c.send("MAIL FROM:<a@b.jp> BODY=BINARYMIME").expect(250);
-        c.send("RCPT TO:<abe@example1.jp>").expect(250);
-        c.send("DATA").expect(503, "5.5.1").next(Next.READ_COMMAND);
-        c.send("MAIL FROM:<a@b.jp>").expect(503, "5.5.1");
-        c.bdat("\u0000\u0001binary\r\n", true).expect(250, "2.0.0");
-        assertEquals(List.of("\u0000\u0001binary\r\n"), handler.messages);
+        c.send("EHLO c").expect(250);
+        c.send("MAIL FROM:<a@b.jp> BODY=BINARYMIME").expect(555, "5.5.4");
+        c.send("MAIL FROM:<a@b.jp> BODY=8BITMIME").expect(250);
     }
 
     @Test
@@ -812,7 +809,7 @@ class SmtpSessionTest {
     void pipelinedBdatTransactionWithoutWaiting() {
         var c = start();
         c.send("EHLO c").expect(250);
-        c.send("MAIL FROM:<a@b.jp> BODY=BINARYMIME").expect(250);
+        c.send("MAIL FROM:<a@b.jp> BODY=8BITMIME").expect(250);
         c.send("RCPT TO:<abe@example1.jp>").expect(250);
         c.bdat("abc", false).expect(250);
         c.bdat("def", true).expect(250);
