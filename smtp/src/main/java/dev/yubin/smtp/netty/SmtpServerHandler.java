@@ -11,7 +11,6 @@ import dev.yubin.smtp.server.SmtpSession;
 import dev.yubin.smtp.server.Step;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.timeout.IdleStateEvent;
@@ -23,6 +22,8 @@ import java.net.SocketAddress;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -84,6 +85,7 @@ final class SmtpServerHandler extends ChannelInboundHandlerAdapter {
 
     // event loop only
     private boolean readPending;
+    private ScheduledFuture<?> writeStall;
     private boolean shutdownStarted;
     private boolean disconnectSubmitted;
 
@@ -181,6 +183,22 @@ final class SmtpServerHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (ctx.channel().isWritable()) {
+            if (writeStall != null) {
+                writeStall.cancel(false);
+                writeStall = null;
+            }
+        } else if (writeStall == null) {
+            // A client that does not read its replies is dropped after the idle timeout, like one that sends nothing.
+            writeStall = ctx.executor().schedule(() -> {
+                writeStall = null;
+                if (!ctx.channel().isWritable()) {
+                    LOG.debug("{}: replies not read for {}; closing", ctx.channel(), config.limits().idleTimeout());
+                    stopReading();
+                    ctx.close();
+                }
+            }, config.limits().idleTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        }
         maybeRead();
         ctx.fireChannelWritabilityChanged();
     }
@@ -388,7 +406,10 @@ final class SmtpServerHandler extends ChannelInboundHandlerAdapter {
         if (closing) {
             return;
         }
-        modeSwitch.run();
+        modeSwitch.run(); // may frame buffered lines, and run them inline
+        if (serial.pending() == 0) {
+            writeReplies();
+        }
         maybeRead();
         tryShutdown();
     }
@@ -428,7 +449,14 @@ final class SmtpServerHandler extends ChannelInboundHandlerAdapter {
 
     private void write(ByteBuf out, boolean close) {
         if (close) {
-            ctx.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
+            // The last reply may never be read: close at the idle timeout at the latest.
+            ScheduledFuture<?> deadline = ctx.executor().schedule(() -> {
+                ctx.close();
+            }, config.limits().idleTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            ctx.writeAndFlush(out).addListener(done -> {
+                deadline.cancel(false);
+                ctx.close();
+            });
         } else {
             ctx.writeAndFlush(out, ctx.voidPromise());
         }

@@ -138,6 +138,49 @@ class SmtpServerSocketTest {
     }
 
     @Test
+    void clientThatDoesNotReadItsRepliesIsDroppedAfterTheIdleTimeout() throws Exception {
+        start(Limits.defaults().withIdleTimeout(Duration.ofMillis(500)));
+        try (Socket socket = new Socket()) {
+            socket.setReceiveBufferSize(4096);
+            socket.connect(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), server.port()));
+            Thread writer = new Thread(() -> {
+                byte[] ehlos = "EHLO x\r\n".repeat(8192).getBytes(StandardCharsets.US_ASCII);
+                try {
+                    while (true) {
+                        socket.getOutputStream().write(ehlos); // never reads a reply
+                    }
+                } catch (IOException closed) {
+                    // the server gave up on us
+                }
+            });
+            writer.setDaemon(true);
+            writer.start();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (server.openConnections() > 0 || backend.opened.get() == 0) {
+                assertTrue(System.nanoTime() < deadline, "connection still open: " + server.openConnections());
+                Thread.sleep(50);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "envelope checks on the event loop: {0}")
+    @ValueSource(booleans = {false, true})
+    void linesBehindARefusedDataAreAnsweredWithoutWaiting(boolean inline) throws Exception {
+        backend.nonBlockingEnvelope = inline;
+        start(Limits.defaults().withIdleTimeout(Duration.ofSeconds(30)));
+        try (Client c = new Client(server.port())) {
+            c.reply();
+            c.write("EHLO client.example\r\n");
+            c.reply();
+            long start = System.nanoTime();
+            c.write("DATA\r\nNOOP\r\n");
+            assertEquals("503 5.5.1", c.code());
+            assertEquals("250 2.0.0", c.code());
+            assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(10), "NOOP answered only at the timeout");
+        }
+    }
+
+    @Test
     void pipelinedTransactionInOneWrite() throws Exception {
         start(Limits.defaults());
         try (Client c = new Client(server.port())) {
