@@ -22,9 +22,6 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -234,11 +231,7 @@ public final class MaildirStore implements MailStore {
         if (ready.contains(maildir)) {
             return;
         }
-        List<Path> created = new ArrayList<>();
         if (!Files.isDirectory(maildir)) {
-            for (Path p = maildir; p != null && Files.notExists(p); p = p.getParent()) {
-                created.add(p);
-            }
             try {
                 Files.createDirectories(maildir, dirAttributes);
             } catch (FileAlreadyExistsException e) {
@@ -249,23 +242,19 @@ public final class MaildirStore implements MailStore {
             Path dir = maildir.resolve(sub);
             try {
                 Files.createDirectory(dir, dirAttributes);
-                created.add(dir);
             } catch (FileAlreadyExistsException e) {
                 if (!Files.isDirectory(dir)) {
                     throw new NotDirectoryException(dir.toString());
                 }
             }
         }
-        if (fsync && !created.isEmpty()) {
-            // make the new directory entries durable
-            Set<Path> parents = new LinkedHashSet<>();
-            for (Path dir : created) {
-                if (dir.getParent() != null) {
-                    parents.add(dir.getParent());
-                }
-            }
-            for (Path parent : parents) {
-                syncDirectory(parent);
+        if (fsync) {
+            // Make the layout's directory entries durable before the first delivery into it is acknowledged,
+            // whoever created them: another thread may have made them a moment ago and not have synced them yet.
+            // Once per Maildir and process: the Maildir and its parents, up to the mail root's parent.
+            Path stop = maildir.startsWith(mailRoot) ? mailRoot.getParent() : null;
+            for (Path dir = maildir; dir != null && !dir.equals(stop); dir = dir.getParent()) {
+                syncDirectory(dir);
             }
         }
         ready.add(maildir);
