@@ -35,6 +35,11 @@ public final class ContentSpool extends OutputStream {
         this.memoryThreshold = memoryThreshold;
     }
 
+    /** Whether the content went to a file (closing or aborting the spool then does file I/O). */
+    public boolean isInFile() {
+        return file != null;
+    }
+
     /** The number of bytes written so far. */
     public long size() {
         return size;

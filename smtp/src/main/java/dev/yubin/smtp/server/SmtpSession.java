@@ -149,6 +149,9 @@ public final class SmtpSession {
         if (session == null || closing || readingData || readingChunk || !handler.envelopeChecksAreNonBlocking()) {
             return false;
         }
+        if (transaction != null && transaction.spool != null && transaction.spool.isInFile()) {
+            return false; // ending this transaction deletes a spool file (BDAT chunks over 64 KiB so far)
+        }
         int end = 0;
         while (end < line.length() && end < 5 && line.charAt(end) != ' ') {
             end++;
