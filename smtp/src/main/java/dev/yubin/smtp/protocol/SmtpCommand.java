@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One parsed SMTP command line (RFC 5321 §4.1.1), as produced by {@link SmtpCommandParser}: a closed set of
@@ -17,7 +18,8 @@ import java.util.Objects;
  */
 public sealed interface SmtpCommand permits SmtpCommand.Helo, SmtpCommand.Ehlo, SmtpCommand.Mail,
         SmtpCommand.Rcpt, SmtpCommand.Data, SmtpCommand.Bdat, SmtpCommand.Rset, SmtpCommand.Noop,
-        SmtpCommand.Quit, SmtpCommand.Vrfy, SmtpCommand.Help, SmtpCommand.Unknown, SmtpSyntaxError {
+        SmtpCommand.Quit, SmtpCommand.Vrfy, SmtpCommand.Help, SmtpCommand.Auth, SmtpCommand.StartTls,
+        SmtpCommand.Unknown, SmtpSyntaxError {
 
     /** The command verb in upper case ({@code "MAIL"}); for {@link Unknown}, the verb as the client sent it. */
     String verb();
@@ -127,6 +129,30 @@ public sealed interface SmtpCommand permits SmtpCommand.Helo, SmtpCommand.Ehlo, 
         @Override
         public String verb() {
             return "VRFY";
+        }
+    }
+
+    /**
+     * {@code AUTH mechanism [initial-response]} (RFC 4954 §4): the mechanism in upper case; the initial response as
+     * sent (base64, or {@code =} for an empty one), empty when none was given.
+     */
+    record Auth(String mechanism, Optional<String> initialResponse) implements SmtpCommand {
+        public Auth {
+            Objects.requireNonNull(mechanism, "mechanism");
+            Objects.requireNonNull(initialResponse, "initialResponse");
+        }
+
+        @Override
+        public String verb() {
+            return "AUTH";
+        }
+    }
+
+    /** {@code STARTTLS} (RFC 3207). */
+    record StartTls() implements SmtpCommand {
+        @Override
+        public String verb() {
+            return "STARTTLS";
         }
     }
 

@@ -33,6 +33,7 @@ public final class SmtpCommandParser {
     private static final SmtpCommand RSET = new SmtpCommand.Rset();
     private static final SmtpCommand NOOP = new SmtpCommand.Noop();
     private static final SmtpCommand QUIT = new SmtpCommand.Quit();
+    private static final SmtpCommand STARTTLS = new SmtpCommand.StartTls();
     private static final String POSTMASTER = "postmaster";
 
     private SmtpCommandParser() {
@@ -73,6 +74,9 @@ public final class SmtpCommandParser {
         }
         String verb = line.substring(start, verbEnd);
         String arg = line.substring(argStart, end);
+        if (verb.equalsIgnoreCase("STARTTLS")) {
+            return arg.isEmpty() ? STARTTLS : new SmtpSyntaxError("STARTTLS", SmtpReplies.SYNTAX_STARTTLS);
+        }
         if (verb.length() != 4) {
             return new SmtpCommand.Unknown(verb);
         }
@@ -99,9 +103,27 @@ public final class SmtpCommandParser {
                 return arg.isEmpty() ? new SmtpSyntaxError("VRFY", SmtpReplies.SYNTAX_VRFY) : new SmtpCommand.Vrfy(arg);
             case "HELP":
                 return new SmtpCommand.Help(arg);
+            case "AUTH":
+                return parseAuth(arg);
             default:
                 return new SmtpCommand.Unknown(verb);
         }
+    }
+
+    /** {@code AUTH mechanism [initial-response]}: a SASL mechanism name (RFC 4422 §3.1) and base64 or {@code =}. */
+    private static SmtpCommand parseAuth(String arg) {
+        int space = arg.indexOf(' ');
+        String mechanism = space < 0 ? arg : arg.substring(0, space);
+        String response = space < 0 ? "" : arg.substring(space + 1).strip();
+        if (mechanism.isEmpty() || mechanism.length() > 20 || !mechanism.chars().allMatch(
+                c -> c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_')
+                || response.indexOf(' ') >= 0 || !response.chars().allMatch(
+                        c -> c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '+'
+                                || c == '/' || c == '=')) {
+            return new SmtpSyntaxError("AUTH", SmtpReplies.SYNTAX_AUTH);
+        }
+        return new SmtpCommand.Auth(mechanism.toUpperCase(Locale.ROOT),
+                response.isEmpty() ? Optional.empty() : Optional.of(response));
     }
 
     private static SmtpCommand parseMail(String arg) {

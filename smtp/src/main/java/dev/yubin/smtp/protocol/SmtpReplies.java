@@ -76,6 +76,16 @@ public final class SmtpReplies {
     public static final SmtpReply SYNTAX_DATA = syntax("DATA");
     /** {@code 501 5.5.4 Syntax: BDAT size [LAST]}. */
     public static final SmtpReply SYNTAX_BDAT = syntax("BDAT size [LAST]");
+    /** {@code 501 5.5.4 Syntax: AUTH mechanism}. */
+    public static final SmtpReply SYNTAX_AUTH = syntax("AUTH mechanism");
+    /** {@code 501 5.5.4 Syntax: STARTTLS}. */
+    public static final SmtpReply SYNTAX_STARTTLS = syntax("STARTTLS");
+    /** {@code 503 5.5.1 Error: authentication not enabled}, as Postfix answers AUTH without SASL configured. */
+    public static final SmtpReply AUTH_NOT_ENABLED = SmtpReply.of(503, EnhancedStatus.INVALID_COMMAND,
+            "Error: authentication not enabled");
+    /** {@code 502 5.5.1 Error: command not implemented}, as Postfix answers STARTTLS without TLS configured. */
+    public static final SmtpReply NOT_IMPLEMENTED = SmtpReply.of(502, EnhancedStatus.INVALID_COMMAND,
+            "Error: command not implemented");
     /** {@code 501 5.5.4 Syntax: RSET}. */
     public static final SmtpReply SYNTAX_RSET = syntax("RSET");
     /** {@code 501 5.5.4 Syntax: VRFY address}. */

@@ -55,7 +55,8 @@ import org.slf4j.LoggerFactory;
 public final class SmtpSession {
     private static final Logger LOG = LoggerFactory.getLogger(SmtpSession.class);
     private static final List<String> COUNTED_VERBS =
-            List.of("HELO", "EHLO", "MAIL", "RCPT", "DATA", "BDAT", "RSET", "NOOP", "VRFY", "HELP", "QUIT", "UNKNOWN");
+            List.of("HELO", "EHLO", "STARTTLS", "AUTH", "MAIL", "RCPT", "DATA", "BDAT", "RSET", "NOOP", "VRFY", "HELP",
+                    "QUIT", "UNKNOWN");
     /** Verbs whose handling calls at most the handler's envelope checks. */
     private static final Set<String> ENVELOPE_VERBS =
             Set.of("HELO", "EHLO", "MAIL", "RCPT", "DATA", "RSET", "NOOP", "VRFY", "HELP", "QUIT");
@@ -278,6 +279,12 @@ public final class SmtpSession {
         }
         if (command instanceof SmtpCommand.Help) {
             return respond("HELP", SmtpReplies.HELP);
+        }
+        if (command instanceof SmtpCommand.Auth) {
+            return respond("AUTH", SmtpReplies.AUTH_NOT_ENABLED);
+        }
+        if (command instanceof SmtpCommand.StartTls) {
+            return respond("STARTTLS", SmtpReplies.NOT_IMPLEMENTED);
         }
         if (command instanceof SmtpCommand.Quit) {
             count("QUIT", true);

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -97,7 +98,14 @@ class SmtpCommandParserTest {
             new Case("HELP", new SmtpCommand.Help("")),
             new Case("HELP MAIL", new SmtpCommand.Help("MAIL")),
             new Case("EXPN staff", new SmtpCommand.Unknown("EXPN")),
-            new Case("STARTTLS", new SmtpCommand.Unknown("STARTTLS")),
+            new Case("STARTTLS", new SmtpCommand.StartTls()),
+            new Case("starttls", new SmtpCommand.StartTls()),
+            new Case("AUTH PLAIN", new SmtpCommand.Auth("PLAIN", Optional.empty())),
+            new Case("auth plain AGFiZQBwYXNzd29yZA==",
+                    new SmtpCommand.Auth("PLAIN", Optional.of("AGFiZQBwYXNzd29yZA=="))),
+            new Case("AUTH PLAIN =", new SmtpCommand.Auth("PLAIN", Optional.of("="))),
+            new Case("AUTH SCRAM-SHA-256", new SmtpCommand.Auth("SCRAM-SHA-256", Optional.empty())),
+            new Case("STARTTLSX", new SmtpCommand.Unknown("STARTTLSX")),
             new Case("GET / HTTP/1.1", new SmtpCommand.Unknown("GET")),
             new Case("MAILFROM:<a@b.jp>", new SmtpCommand.Unknown("MAILFROM:<a@b.jp>")),
             new Case("héllo", new SmtpCommand.Unknown("héllo")));
@@ -108,6 +116,11 @@ class SmtpCommandParserTest {
             new Bad("NOOP\rRSET", "", 500, "5.5.2", "Error: bad syntax"),
             new Bad("MAIL FROM:<a@b.jp>\u0000", "", 500, "5.5.2", "Error: bad syntax"),
             new Bad("HELO", "HELO", 501, "5.5.4", "Syntax: HELO hostname"),
+            new Bad("AUTH", "AUTH", 501, "5.5.4", "Syntax: AUTH mechanism"),
+            new Bad("AUTH PL@IN", "AUTH", 501, "5.5.4", "Syntax: AUTH mechanism"),
+            new Bad("AUTH PLAIN not*base64", "AUTH", 501, "5.5.4", "Syntax: AUTH mechanism"),
+            new Bad("AUTH PLAIN a b", "AUTH", 501, "5.5.4", "Syntax: AUTH mechanism"),
+            new Bad("STARTTLS now", "STARTTLS", 501, "5.5.4", "Syntax: STARTTLS"),
             new Bad("EHLO ", "EHLO", 501, "5.5.4", "Syntax: EHLO hostname"),
             new Bad("MAIL", "MAIL", 501, "5.5.4", "Syntax: MAIL FROM:<address>"),
             new Bad("MAIL FROM", "MAIL", 501, "5.5.4", "Syntax: MAIL FROM:<address>"),

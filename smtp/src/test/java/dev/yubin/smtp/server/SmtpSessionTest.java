@@ -737,6 +737,20 @@ class SmtpSessionTest {
     }
 
     @Test
+    void authAndStarttlsWithoutConfigurationAnswerAsPostfixDoes() {
+        try (LogCapture log = new LogCapture()) {
+            var c = start();
+            c.send("EHLO client").expect(250);
+            c.send("AUTH PLAIN AGFiZQBwYXNzd29yZA==").expect(503, "5.5.1").text("Error: authentication not enabled");
+            c.send("STARTTLS").expect(502, "5.5.1").text("Error: command not implemented").next(Next.READ_COMMAND);
+            c.send("QUIT").expect(221);
+            c.disconnect();
+            assertTrue(log.lines("yubin.smtpd").get(log.lines("yubin.smtpd").size() - 1)
+                    .endsWith("ehlo=1 starttls=0/1 auth=0/1 quit=1 commands=2/4"), log.lines("yubin.smtpd").toString());
+        }
+    }
+
+    @Test
     void quitAnswers221AndCloses() {
         var c = start();
         c.send("QUIT").expect(221, "2.0.0").text("Bye").next(Next.CLOSE);
