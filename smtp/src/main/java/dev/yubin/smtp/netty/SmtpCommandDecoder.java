@@ -173,6 +173,18 @@ public final class SmtpCommandDecoder extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /**
+     * Drops the octets received after the barrier line and not yet framed, staying paused: after STARTTLS, what
+     * the client sent in plaintext before the handshake must never be read as commands (RFC 3207 §5,
+     * CVE-2011-0411). Call it on the event loop, outside {@code channelRead}.
+     */
+    public void discardBuffered() {
+        if (decoding) {
+            throw new IllegalStateException("discardBuffered while decoding");
+        }
+        releaseCumulation();
+    }
+
     private void resume(Mode next) {
         if (mode == Mode.CLOSED) {
             return;

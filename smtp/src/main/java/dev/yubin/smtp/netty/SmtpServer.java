@@ -7,6 +7,8 @@ import dev.yubin.core.net.Limits;
 import dev.yubin.core.net.ListenerConfig;
 import dev.yubin.core.netty.ConnectionLimitHandler;
 import dev.yubin.core.netty.NettyServer;
+import dev.yubin.core.netty.TlsContexts;
+import dev.yubin.core.tls.TlsIdentity;
 import dev.yubin.smtp.protocol.EnhancedStatus;
 import dev.yubin.smtp.protocol.SmtpReply;
 import dev.yubin.smtp.server.SmtpHandler;
@@ -18,6 +20,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -62,6 +65,7 @@ public final class SmtpServer extends NettyServer {
     private final SmtpHandler handler;
     private final Executor executor;
     private final ExecutorService ownedExecutor;
+    private final SslContext tls;
 
     private SmtpServer(Builder builder, SmtpServerConfig config, Executor executor, ExecutorService ownedExecutor) {
         super("smtpd", builder.listen, config.limits(), builder.eventLoopGroup);
@@ -69,6 +73,7 @@ public final class SmtpServer extends NettyServer {
         this.handler = builder.handler;
         this.executor = executor;
         this.ownedExecutor = ownedExecutor;
+        this.tls = builder.tlsIdentity == null ? null : TlsContexts.server(builder.tlsIdentity);
     }
 
     /** A builder; {@code hostname}, {@code listen} and {@code handler} are required. */
@@ -96,7 +101,7 @@ public final class SmtpServer extends NettyServer {
         channel.pipeline()
                 .addLast("idle", new IdleStateHandler(limits.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS))
                 .addLast("decoder", decoder)
-                .addLast("session", new SmtpServerHandler(config, handler, executor, decoder));
+                .addLast("session", new SmtpServerHandler(config, handler, executor, decoder, tls));
     }
 
     @Override
@@ -150,6 +155,7 @@ public final class SmtpServer extends NettyServer {
         private String banner = SmtpServerConfig.DEFAULT_BANNER;
         private Executor executor;
         private EventLoopGroup eventLoopGroup;
+        private TlsIdentity tlsIdentity;
 
         private Builder() {
         }
@@ -206,6 +212,15 @@ public final class SmtpServer extends NettyServer {
             return this;
         }
 
+        /**
+         * The certificate and key for STARTTLS (RFC 3207), which EHLO then offers; default none (STARTTLS answers
+         * {@code 502}). {@link TlsIdentity#selfSigned(String)} serves development.
+         */
+        public Builder tls(TlsIdentity value) {
+            this.tlsIdentity = Objects.requireNonNull(value, "tls");
+            return this;
+        }
+
         /** Checks the settings and builds the server, not yet started. */
         public SmtpServer build() {
             if (hostname == null) {
@@ -219,7 +234,7 @@ public final class SmtpServer extends NettyServer {
             }
             SmtpServerConfig config;
             try {
-                config = new SmtpServerConfig(hostname, limits, spoolDirectory, banner);
+                config = new SmtpServerConfig(hostname, limits, spoolDirectory, banner, tlsIdentity != null);
             } catch (IllegalArgumentException e) {
                 throw new IllegalStateException("SmtpServer: " + e.getMessage(), e);
             }

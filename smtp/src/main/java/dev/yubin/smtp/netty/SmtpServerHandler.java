@@ -1,6 +1,8 @@
 package dev.yubin.smtp.netty;
 
+import dev.yubin.core.log.MailLog;
 import dev.yubin.core.net.ConnectionInfo;
+import dev.yubin.core.net.IpAddresses;
 import dev.yubin.core.net.SerialExecutor;
 import dev.yubin.smtp.protocol.EnhancedStatus;
 import dev.yubin.smtp.protocol.SmtpReplies;
@@ -13,6 +15,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
@@ -28,6 +32,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,6 +75,7 @@ final class SmtpServerHandler extends ChannelInboundHandlerAdapter {
     private final SmtpServerConfig config;
     private final SmtpHandler handler;
     private final SmtpCommandDecoder decoder;
+    private final SslContext tls;
     private final SerialExecutor serial;
     private final AtomicInteger queuedFrames = new AtomicInteger();
     private final AtomicLong queuedBytes = new AtomicLong();
@@ -96,6 +102,13 @@ final class SmtpServerHandler extends ChannelInboundHandlerAdapter {
 
     SmtpServerHandler(SmtpServerConfig config, SmtpHandler handler, Executor blockingExecutor,
             SmtpCommandDecoder decoder) {
+        this(config, handler, blockingExecutor, decoder, null);
+    }
+
+    /** @param tls the context for STARTTLS, or null when it is not offered */
+    SmtpServerHandler(SmtpServerConfig config, SmtpHandler handler, Executor blockingExecutor,
+            SmtpCommandDecoder decoder, SslContext tls) {
+        this.tls = tls;
         this.config = config;
         this.handler = handler;
         this.decoder = decoder;
@@ -378,6 +391,12 @@ final class SmtpServerHandler extends ChannelInboundHandlerAdapter {
                     ctx.executor().execute(() -> resume(decoder::readData));
                 }
                 break;
+            case START_TLS:
+                if (requireBarrier(barrier, step)) {
+                    writeReplies(); // the 220 goes out in plaintext, before the TLS handler is in place
+                    ctx.executor().execute(this::startTls);
+                }
+                break;
             default:
                 if (requireBarrier(barrier, step)) {
                     writeReplies();
@@ -387,6 +406,37 @@ final class SmtpServerHandler extends ChannelInboundHandlerAdapter {
                 }
                 break;
         }
+    }
+
+    /** Event loop: puts TLS in front of the decoder and resumes reading commands once the handshake is done. */
+    private void startTls() {
+        if (closing) {
+            return;
+        }
+        if (tls == null) {
+            failed(new IllegalStateException("the session started TLS, but this server has no TLS context"));
+            return;
+        }
+        decoder.discardBuffered(); // plaintext pipelined behind STARTTLS is never read as commands
+        SslHandler handler = tls.newHandler(ctx.alloc());
+        ctx.pipeline().addFirst("tls", handler);
+        handler.handshakeFuture().addListener(done -> {
+            if (!done.isSuccess()) {
+                LOG.debug("TLS handshake with {} failed: {}", ctx.channel(), done.cause().toString());
+                MailLog.SMTPD.info("SSL_accept error from unknown[{}]: {}",
+                        IpAddresses.text(((InetSocketAddress) ctx.channel().remoteAddress()).getAddress()),
+                        done.cause().getMessage());
+                stopReading();
+                ctx.close();
+                return;
+            }
+            SSLSession ssl = handler.engine().getSession();
+            SmtpSession s = session;
+            submit(() -> s.onTlsEstablished(ssl.getProtocol(), ssl.getCipherSuite()), 0);
+            readPending = false; // reads during the handshake were the TLS handler's
+            resume(decoder::readCommands);
+        });
+        ctx.read(); // the ClientHello; the TLS handler reads on by itself until the handshake is done
     }
 
     /**

@@ -19,6 +19,7 @@ public record EhloKeywords(List<String> lines) {
     public static final String SMTPUTF8 = "SMTPUTF8";
     public static final String CHUNKING = "CHUNKING";
     public static final String BINARYMIME = "BINARYMIME";
+    public static final String STARTTLS = "STARTTLS";
 
     public EhloKeywords {
         lines = List.copyOf(lines);

@@ -86,6 +86,14 @@ public final class SmtpReplies {
     /** {@code 502 5.5.1 Error: command not implemented}, as Postfix answers STARTTLS without TLS configured. */
     public static final SmtpReply NOT_IMPLEMENTED = SmtpReply.of(502, EnhancedStatus.INVALID_COMMAND,
             "Error: command not implemented");
+    /** {@code 220 2.0.0 Ready to start TLS} (RFC 3207). */
+    public static final SmtpReply READY_TO_START_TLS = SmtpReply.of(220, EnhancedStatus.OK, "Ready to start TLS");
+    /** {@code 554 5.5.1 Error: TLS already active}, as Postfix answers a second STARTTLS. */
+    public static final SmtpReply TLS_ALREADY_ACTIVE = SmtpReply.of(554, EnhancedStatus.INVALID_COMMAND,
+            "Error: TLS already active");
+    /** {@code 503 5.5.1 Error: MAIL transaction in progress}: STARTTLS inside a transaction. */
+    public static final SmtpReply TRANSACTION_IN_PROGRESS = SmtpReply.of(503, EnhancedStatus.INVALID_COMMAND,
+            "Error: MAIL transaction in progress");
     /** {@code 501 5.5.4 Syntax: RSET}. */
     public static final SmtpReply SYNTAX_RSET = syntax("RSET");
     /** {@code 501 5.5.4 Syntax: VRFY address}. */

@@ -8,6 +8,11 @@ public enum Next {
     READ_DATA,
     /** Exactly {@link Step#bdatSize()} raw octets of a BDAT chunk (RFC 3030), CRLF converted to LF. */
     READ_BDAT,
+    /**
+     * Write the reply (220), then start TLS: input that arrived after the STARTTLS line is discarded, and the
+     * session learns the outcome through {@link SmtpSession#onTlsEstablished}.
+     */
+    START_TLS,
     /** Write the reply, if any, then close the connection. */
     CLOSE
 }

@@ -13,8 +13,10 @@ import java.util.Objects;
  * @param spoolDirectory where DATA/BDAT content larger than 64 KiB is spooled; put it on the file system of the
  *     queue and mail stores
  * @param banner the greeting text after the hostname (Postfix {@code smtpd_banner} minus {@code $myhostname})
+ * @param startTlsOffered whether EHLO offers STARTTLS (RFC 3207) on connections not yet encrypted
  */
-public record SmtpServerConfig(String hostname, Limits limits, Path spoolDirectory, String banner) {
+public record SmtpServerConfig(String hostname, Limits limits, Path spoolDirectory, String banner,
+        boolean startTlsOffered) {
     /** The default banner. */
     public static final String DEFAULT_BANNER = "ESMTP Yubin";
 
@@ -31,16 +33,25 @@ public record SmtpServerConfig(String hostname, Limits limits, Path spoolDirecto
         }
     }
 
-    /** Default limits and banner. */
+    /** A configuration without STARTTLS. */
+    public SmtpServerConfig(String hostname, Limits limits, Path spoolDirectory, String banner) {
+        this(hostname, limits, spoolDirectory, banner, false);
+    }
+
+    /** Default limits and banner, no STARTTLS. */
     public static SmtpServerConfig of(String hostname, Path spoolDirectory) {
         return new SmtpServerConfig(hostname, Limits.defaults(), spoolDirectory, DEFAULT_BANNER);
     }
 
     public SmtpServerConfig withLimits(Limits value) {
-        return new SmtpServerConfig(hostname, value, spoolDirectory, banner);
+        return new SmtpServerConfig(hostname, value, spoolDirectory, banner, startTlsOffered);
     }
 
     public SmtpServerConfig withBanner(String value) {
-        return new SmtpServerConfig(hostname, limits, spoolDirectory, value);
+        return new SmtpServerConfig(hostname, limits, spoolDirectory, value, startTlsOffered);
+    }
+
+    public SmtpServerConfig withStartTls(boolean offered) {
+        return new SmtpServerConfig(hostname, limits, spoolDirectory, banner, offered);
     }
 }

@@ -64,7 +64,7 @@ public final class SmtpSession {
 
     private final SmtpServerConfig config;
     private final SmtpHandler handler;
-    private final ConnectionInfo connection;
+    private ConnectionInfo connection;
     private final EhloKeywords keywords;
     private final Optional<Domain> postmasterDomain;
     private final int[] succeeded = new int[COUNTED_VERBS.size()];
@@ -284,7 +284,7 @@ public final class SmtpSession {
             return respond("AUTH", SmtpReplies.AUTH_NOT_ENABLED);
         }
         if (command instanceof SmtpCommand.StartTls) {
-            return respond("STARTTLS", SmtpReplies.NOT_IMPLEMENTED);
+            return handleStartTls();
         }
         if (command instanceof SmtpCommand.Quit) {
             count("QUIT", true);
@@ -293,6 +293,33 @@ public final class SmtpSession {
             return Step.close(SmtpReplies.SERVICE_CLOSING);
         }
         return respond("UNKNOWN", SmtpReplies.UNKNOWN_COMMAND);
+    }
+
+    private Step handleStartTls() {
+        if (!config.startTlsOffered()) {
+            return respond("STARTTLS", SmtpReplies.NOT_IMPLEMENTED);
+        }
+        if (connection.isTls()) {
+            return respond("STARTTLS", SmtpReplies.TLS_ALREADY_ACTIVE);
+        }
+        if (transaction != null) {
+            return respond("STARTTLS", SmtpReplies.TRANSACTION_IN_PROGRESS);
+        }
+        record("STARTTLS", SmtpReplies.READY_TO_START_TLS);
+        // RFC 3207 §4.2: forget what the client said before; it must say EHLO again.
+        heloName = "";
+        esmtp = false;
+        return Step.startTls(SmtpReplies.READY_TO_START_TLS);
+    }
+
+    /**
+     * TLS is established after {@link Next#START_TLS}: the connection is encrypted from now on (the I/O shell has
+     * already dropped whatever the client sent in plaintext after STARTTLS).
+     */
+    public void onTlsEstablished(String protocol, String cipher) {
+        connection = connection.withTls(protocol + " with cipher " + cipher);
+        MailLog.SMTPD.info("Anonymous TLS connection established from {}: {} with cipher {}",
+                connection.clientLabel(), protocol, cipher);
     }
 
     private Step handleHelo(String name, boolean extended) {
@@ -306,7 +333,9 @@ public final class SmtpSession {
         endTransaction();
         heloName = name;
         esmtp = extended;
-        return respond(verb, extended ? keywords.reply(config.hostname()) : SmtpReplies.helo(config.hostname()));
+        EhloKeywords offered = config.startTlsOffered() && !connection.isTls()
+                ? keywords.with(EhloKeywords.STARTTLS) : keywords;
+        return respond(verb, extended ? offered.reply(config.hostname()) : SmtpReplies.helo(config.hostname()));
     }
 
     private Step handleMail(SmtpCommand.Mail mail) {

@@ -41,6 +41,11 @@ public record Step(Optional<SmtpReply> reply, Next next, long bdatSize, boolean 
         return new Step(Optional.empty(), Next.READ_BDAT, size, last);
     }
 
+    /** Send {@code reply} (220), then start TLS. */
+    public static Step startTls(SmtpReply reply) {
+        return new Step(Optional.of(reply), Next.START_TLS, 0, false);
+    }
+
     /** Send {@code reply}, then close the connection. */
     public static Step close(SmtpReply reply) {
         return new Step(Optional.of(reply), Next.CLOSE, 0, false);
