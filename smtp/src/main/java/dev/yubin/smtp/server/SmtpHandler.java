@@ -38,6 +38,13 @@ public interface SmtpHandler {
      */
     interface Session {
 
+        /**
+         * The connection's facts changed: TLS started ({@link ConnectionInfo#tlsProtocol()}) or the client
+         * authenticated ({@link ConnectionInfo#authenticatedUser()}). Later checks should use {@code connection}.
+         */
+        default void connectionChanged(ConnectionInfo connection) {
+        }
+
         /** HELO or EHLO with the name the client gave. */
         default Verdict helo(String name) {
             return Verdict.accept();
