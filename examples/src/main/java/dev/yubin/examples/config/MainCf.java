@@ -1,7 +1,9 @@
 package dev.yubin.examples.config;
 
 import dev.yubin.core.address.Domain;
+import dev.yubin.core.net.CidrBlock;
 import dev.yubin.core.net.ListenerConfig;
+import dev.yubin.core.net.NetworkList;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -350,6 +352,12 @@ public final class MainCf {
         }, name);
     }
 
+    /** The expanded value as a list of networks (for {@code mynetworks}). */
+    public NetworkList networks(String name) {
+        String value = string(name);
+        return expectValid(() -> networkList(name, value), name);
+    }
+
     /**
      * The expanded value as a path; a relative one resolves against the configuration file's directory
      * ({@link #baseDirectory()}), not the working directory. Empty when the value is empty.
@@ -394,12 +402,7 @@ public final class MainCf {
                 interfaces(value, name);
                 break;
             case NETWORKS:
-                for (String item : Values.split(value)) {
-                    checked(name, () -> {
-                        Values.network(item);
-                        return item;
-                    }, item);
-                }
+                networkList(name, value);
                 break;
             case HOME_MAILBOX:
                 checked(name, () -> {
@@ -429,6 +432,14 @@ public final class MainCf {
             default:
                 throw new IllegalStateException("unhandled kind " + parameter.kind());
         }
+    }
+
+    private NetworkList networkList(String name, String value) throws Failure {
+        List<CidrBlock> blocks = new ArrayList<>();
+        for (String item : Values.split(value)) {
+            blocks.add(checked(name, () -> CidrBlock.parse(item), item));
+        }
+        return new NetworkList(blocks);
     }
 
     private Optional<Path> resolvePath(String name, String value) throws Failure {

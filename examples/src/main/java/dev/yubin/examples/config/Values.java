@@ -6,7 +6,6 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -116,56 +115,6 @@ final class Values {
             throw new IllegalArgumentException("lookup tables (/file/name, type:table) are not supported yet");
         }
         return hostName(item);
-    }
-
-    /**
-     * One {@code mynetworks} item: {@code 192.0.2.1}, {@code 192.0.2.0/24}, {@code [2001:db8::1]} or
-     * {@code [2001:db8::]/32}. As in Postfix, IPv6 goes in brackets and host bits beyond the prefix must be zero.
-     */
-    static void network(String item) {
-        if (item.startsWith("!") || item.startsWith("/") || item.matches("[A-Za-z0-9_]+:.*")) {
-            throw new IllegalArgumentException("negation, /file/name and type:table are not supported yet");
-        }
-        int slash = item.indexOf('/');
-        String host = slash < 0 ? item : item.substring(0, slash);
-        byte[] address;
-        if (host.startsWith("[")) {
-            if (!host.endsWith("]")) {
-                throw new IllegalArgumentException("missing \"]\"");
-            }
-            address = ipv6(host.substring(1, host.length() - 1));
-        } else if (host.contains(":")) {
-            throw new IllegalArgumentException("write IPv6 networks in brackets, e.g. [::1]/128");
-        } else if (isIpv4(host)) {
-            address = ipv4(host);
-        } else {
-            throw new IllegalArgumentException("expected an IP address or network/prefix");
-        }
-        if (slash < 0) {
-            return;
-        }
-        String prefixText = item.substring(slash + 1);
-        int bits = address.length * 8;
-        if (prefixText.isEmpty() || prefixText.length() > 3 || !prefixText.chars().allMatch(Character::isDigit)
-                || Integer.parseInt(prefixText) > bits) {
-            throw new IllegalArgumentException("bad prefix length \"" + prefixText + "\" (0-" + bits + ")");
-        }
-        int prefix = Integer.parseInt(prefixText);
-        byte[] network = address.clone();
-        for (int i = 0; i < network.length; i++) {
-            int keep = Math.max(0, Math.min(8, prefix - i * 8));
-            network[i] &= (byte) (0xff << (8 - keep));
-        }
-        if (!Arrays.equals(network, address)) {
-            String suggestion;
-            try {
-                String text = InetAddress.getByAddress(network).getHostAddress();
-                suggestion = address.length == 4 ? text + "/" + prefix : "[" + text + "]/" + prefix;
-            } catch (UnknownHostException e) {
-                throw new IllegalStateException(e);
-            }
-            throw new IllegalArgumentException("non-null host address bits, perhaps you mean " + suggestion);
-        }
     }
 
     /** An {@code inet_interfaces} item: an IP address or a host name (syntax only; resolved at bind time). */

@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.yubin.core.address.Domain;
 import dev.yubin.core.net.ListenerConfig;
+import dev.yubin.core.net.NetworkList;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -453,6 +455,25 @@ class MainCfTest {
                 + " [fe80::1] 0.0.0.0/0");
         assertEquals(List.of(), cf.check());
         assertEquals(7, cf.list("mynetworks").size());
+        NetworkList networks = cf.networks("mynetworks");
+        assertEquals("192.168.56.101/32 192.168.56.0/24 10.0.0.0/8 [::1]/128 [2001:db8::]/32 [fe80::1]/128 "
+                + "0.0.0.0/0", networks.toString());
+    }
+
+    @Test
+    void mynetworksDefaultIsLoopbackAndMatchesClients() throws Exception {
+        NetworkList networks = cf().networks("mynetworks");
+        assertEquals(NetworkList.LOOPBACK, networks);
+        assertTrue(networks.contains(InetAddress.getByName("::1")));
+        assertTrue(networks.contains(InetAddress.getByName("::ffff:127.0.0.1")));
+        assertFalse(networks.contains(InetAddress.getByName("192.0.2.1")));
+        assertTrue(cf("mynetworks = 10.0.0.0/8").networks("mynetworks")
+                .contains(InetAddress.getByName("::ffff:10.1.2.3")));
+        assertEquals(NetworkList.NONE, cf("mynetworks =").networks("mynetworks"));
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> cf("mail_name = x", "mynetworks = 10.1.0.0/8").networks("mynetworks"));
+        assertEquals("main.cf:2: bad value \"10.1.0.0/8\" for mynetworks: non-null host address bits, perhaps you "
+                + "mean 10.0.0.0/8", e.getMessage());
     }
 
     @Test
@@ -473,7 +494,7 @@ class MainCfTest {
         assertBad("mynetworks = hash:/etc/postfix/network_table", "bad value \"hash:/etc/postfix/network_table\""
                 + " for mynetworks: negation, /file/name and type:table are not supported yet");
         assertBad("mynetworks = [2001:db8::1]/32", "bad value \"[2001:db8::1]/32\" for mynetworks: "
-                + "non-null host address bits, perhaps you mean [2001:db8:0:0:0:0:0:0]/32");
+                + "non-null host address bits, perhaps you mean [2001:db8::]/32");
         assertBad("mynetworks = [::1/128", "bad value \"[::1/128\" for mynetworks: missing \"]\"");
         assertBad("mynetworks = 10.0.0.0/", "bad value \"10.0.0.0/\" for mynetworks: "
                 + "bad prefix length \"\" (0-32)");
