@@ -50,10 +50,23 @@ final class CryptPassword implements StoredPassword {
                 throw new IllegalArgumentException("traditional DES crypt(3) passwords are not supported (too weak);"
                         + " rehash the password with PasswordTool");
             }
-            int end = hash.startsWith("$") ? hash.indexOf('$', 1) : -1;
-            String id = end > 0 && end <= 12 ? " '" + hash.substring(0, end + 1) + "'" : "";
-            throw new IllegalArgumentException("unsupported crypt(3) format" + id
+            throw new IllegalArgumentException("unsupported crypt(3) format" + knownFormat(hash)
                     + " (supported: $1$, $5$, $6$, $2a$/$2b$/$2y$); a password without {SCHEME} prefix is CRYPT");
+        }
+
+        /**
+         * The name of a crypt(3) format we recognise but do not verify, or "". Only fixed prefixes are echoed: the
+         * field may be a plaintext password that someone forgot to prefix with {PLAIN}.
+         */
+        private static String knownFormat(String hash) {
+            String[][] formats = {{"$y$", "yescrypt"}, {"$gy$", "gost-yescrypt"}, {"$7$", "scrypt"},
+                {"$sha1$", "SHA-1 crypt"}, {"$md5", "SunMD5"}, {"$3$", "NT hash"}, {"_", "BSDi DES"}};
+            for (String[] format : formats) {
+                if (hash.startsWith(format[0])) {
+                    return " " + format[1] + " (" + format[0] + ")";
+                }
+            }
+            return "";
         }
     }
 
