@@ -11,6 +11,7 @@ import dev.yubin.core.netty.TlsContexts;
 import dev.yubin.core.tls.TlsIdentity;
 import dev.yubin.smtp.protocol.EnhancedStatus;
 import dev.yubin.smtp.protocol.SmtpReply;
+import dev.yubin.smtp.server.SmtpAuth;
 import dev.yubin.smtp.server.SmtpHandler;
 import dev.yubin.smtp.server.SmtpServerConfig;
 import io.netty.buffer.ByteBufUtil;
@@ -26,6 +27,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -66,6 +68,7 @@ public final class SmtpServer extends NettyServer {
     private final Executor executor;
     private final ExecutorService ownedExecutor;
     private final SslContext tls;
+    private final boolean implicitTls;
 
     private SmtpServer(Builder builder, SmtpServerConfig config, Executor executor, ExecutorService ownedExecutor) {
         super("smtpd", builder.listen, config.limits(), builder.eventLoopGroup);
@@ -74,6 +77,7 @@ public final class SmtpServer extends NettyServer {
         this.executor = executor;
         this.ownedExecutor = ownedExecutor;
         this.tls = builder.tlsIdentity == null ? null : TlsContexts.server(builder.tlsIdentity);
+        this.implicitTls = builder.implicitTls;
     }
 
     /** A builder; {@code hostname}, {@code listen} and {@code handler} are required. */
@@ -98,10 +102,13 @@ public final class SmtpServer extends NettyServer {
         Limits limits = config.limits();
         SmtpCommandDecoder decoder =
                 new SmtpCommandDecoder(limits.maxCommandLineLength(), limits.maxTextLineLength());
+        if (implicitTls) {
+            channel.pipeline().addLast("tls", tls.newHandler(channel.alloc()));
+        }
         channel.pipeline()
                 .addLast("idle", new IdleStateHandler(limits.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS))
                 .addLast("decoder", decoder)
-                .addLast("session", new SmtpServerHandler(config, handler, executor, decoder, tls));
+                .addLast("session", new SmtpServerHandler(config, handler, executor, decoder, tls, implicitTls));
     }
 
     @Override
@@ -156,6 +163,8 @@ public final class SmtpServer extends NettyServer {
         private Executor executor;
         private EventLoopGroup eventLoopGroup;
         private TlsIdentity tlsIdentity;
+        private boolean implicitTls;
+        private SmtpAuth auth;
 
         private Builder() {
         }
@@ -221,6 +230,21 @@ public final class SmtpServer extends NettyServer {
             return this;
         }
 
+        /**
+         * TLS from the first byte, before the greeting (the submissions service on port 465, RFC 8314); needs
+         * {@link #tls}. STARTTLS is then not offered. Default false.
+         */
+        public Builder implicitTls(boolean value) {
+            this.implicitTls = value;
+            return this;
+        }
+
+        /** SMTP AUTH (RFC 4954) offered in EHLO; default none (AUTH answers {@code 503 5.5.1}). */
+        public Builder auth(SmtpAuth value) {
+            this.auth = Objects.requireNonNull(value, "auth");
+            return this;
+        }
+
         /** Checks the settings and builds the server, not yet started. */
         public SmtpServer build() {
             if (hostname == null) {
@@ -232,9 +256,13 @@ public final class SmtpServer extends NettyServer {
             if (handler == null) {
                 throw new IllegalStateException("SmtpServer: handler is required");
             }
+            if (implicitTls && tlsIdentity == null) {
+                throw new IllegalStateException("SmtpServer: implicitTls needs a tls identity");
+            }
             SmtpServerConfig config;
             try {
-                config = new SmtpServerConfig(hostname, limits, spoolDirectory, banner, tlsIdentity != null);
+                config = new SmtpServerConfig(hostname, limits, spoolDirectory, banner,
+                        tlsIdentity != null && !implicitTls, Optional.ofNullable(auth));
             } catch (IllegalArgumentException e) {
                 throw new IllegalStateException("SmtpServer: " + e.getMessage(), e);
             }

@@ -20,6 +20,8 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayDeque;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -76,6 +78,7 @@ final class SmtpServerHandler extends ChannelInboundHandlerAdapter {
     private final SmtpHandler handler;
     private final SmtpCommandDecoder decoder;
     private final SslContext tls;
+    private final boolean implicitTls;
     private final SerialExecutor serial;
     private final AtomicInteger queuedFrames = new AtomicInteger();
     private final AtomicLong queuedBytes = new AtomicLong();
@@ -89,7 +92,11 @@ final class SmtpServerHandler extends ChannelInboundHandlerAdapter {
     private volatile boolean disconnected;
     private volatile boolean shutdownRequested;
 
+    /** Replies are held back until a scheduled release (set by the session's thread, cleared on the event loop). */
+    private volatile boolean holding;
+
     // event loop only
+    private final ArrayDeque<HeldWrite> held = new ArrayDeque<>();
     private boolean readPending;
     private ScheduledFuture<?> writeStall;
     private boolean shutdownStarted;
@@ -102,13 +109,18 @@ final class SmtpServerHandler extends ChannelInboundHandlerAdapter {
 
     SmtpServerHandler(SmtpServerConfig config, SmtpHandler handler, Executor blockingExecutor,
             SmtpCommandDecoder decoder) {
-        this(config, handler, blockingExecutor, decoder, null);
+        this(config, handler, blockingExecutor, decoder, null, false);
     }
 
-    /** @param tls the context for STARTTLS, or null when it is not offered */
+    /**
+     * @param tls the context for STARTTLS, or null when it is not offered
+     * @param implicitTls whether an SslHandler before this handler encrypts from the first byte: the session starts
+     *     once its handshake is done
+     */
     SmtpServerHandler(SmtpServerConfig config, SmtpHandler handler, Executor blockingExecutor,
-            SmtpCommandDecoder decoder, SslContext tls) {
+            SmtpCommandDecoder decoder, SslContext tls, boolean implicitTls) {
         this.tls = tls;
+        this.implicitTls = implicitTls;
         this.config = config;
         this.handler = handler;
         this.decoder = decoder;
@@ -135,11 +147,40 @@ final class SmtpServerHandler extends ChannelInboundHandlerAdapter {
     public void channelActive(ChannelHandlerContext ctx) {
         ConnectionInfo connection = ConnectionInfo.of(ctx.channel().id().asShortText(),
                 inet(ctx.channel().remoteAddress()), inet(ctx.channel().localAddress()));
+        if (!implicitTls) {
+            open(connection);
+        } else {
+            SslHandler ssl = ctx.pipeline().get(SslHandler.class);
+            ssl.handshakeFuture().addListener(done -> {
+                if (!done.isSuccess()) {
+                    handshakeFailed(done.cause());
+                    return;
+                }
+                SSLSession tlsSession = ssl.engine().getSession();
+                readPending = false; // reads during the handshake were the TLS handler's
+                open(connection.withTls(tlsSession.getProtocol() + " with cipher " + tlsSession.getCipherSuite()));
+                MailLog.SMTPD.info("Anonymous TLS connection established from {}: {} with cipher {}",
+                        connection.clientLabel(), tlsSession.getProtocol(), tlsSession.getCipherSuite());
+            });
+            ctx.read(); // the ClientHello; the TLS handler reads on by itself until the handshake is done
+        }
+        ctx.fireChannelActive();
+    }
+
+    private void open(ConnectionInfo connection) {
         SmtpSession created = new SmtpSession(config, handler, connection);
         session = created;
         submitStep(created::greet, false);
         maybeRead();
-        ctx.fireChannelActive();
+    }
+
+    private void handshakeFailed(Throwable cause) {
+        LOG.debug("TLS handshake with {} failed: {}", ctx.channel(), cause.toString());
+        MailLog.SMTPD.info("SSL_accept error from unknown[{}]: {}",
+                IpAddresses.text(((InetSocketAddress) ctx.channel().remoteAddress()).getAddress()),
+                cause.getMessage());
+        stopReading();
+        ctx.close();
     }
 
     private static InetSocketAddress inet(SocketAddress address) {
@@ -156,6 +197,10 @@ final class SmtpServerHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         SmtpSession s = session;
+        if (s == null) { // implicit TLS: bytes before the session exists (the client must wait for the greeting)
+            ReferenceCountUtil.release(msg);
+            return;
+        }
         if (msg instanceof SmtpFrame.CommandLine) {
             SmtpFrame.CommandLine line = (SmtpFrame.CommandLine) msg;
             if (serial.pending() == 0 && s.handlesWithoutBlocking(line.line())) {
@@ -239,6 +284,10 @@ final class SmtpServerHandler extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) {
         closing = true;
         disconnected = true;
+        HeldWrite unsent;
+        while ((unsent = held.poll()) != null) {
+            unsent.out().release();
+        }
         SmtpSession s = session;
         if (s != null && !disconnectSubmitted) {
             disconnectSubmitted = true;
@@ -375,6 +424,9 @@ final class SmtpServerHandler extends ChannelInboundHandlerAdapter {
 
     private void handleStep(Step step, boolean barrier) {
         step.reply().ifPresent(reply -> pendingReplies.append(reply.toWire()));
+        if (!step.replyDelay().isZero()) {
+            holdReplies(step.replyDelay());
+        }
         switch (step.next()) {
             case CLOSE:
                 endSession();
@@ -422,12 +474,7 @@ final class SmtpServerHandler extends ChannelInboundHandlerAdapter {
         ctx.pipeline().addFirst("tls", handler);
         handler.handshakeFuture().addListener(done -> {
             if (!done.isSuccess()) {
-                LOG.debug("TLS handshake with {} failed: {}", ctx.channel(), done.cause().toString());
-                MailLog.SMTPD.info("SSL_accept error from unknown[{}]: {}",
-                        IpAddresses.text(((InetSocketAddress) ctx.channel().remoteAddress()).getAddress()),
-                        done.cause().getMessage());
-                stopReading();
-                ctx.close();
+                handshakeFailed(done.cause());
                 return;
             }
             SSLSession ssl = handler.engine().getSession();
@@ -485,12 +532,48 @@ final class SmtpServerHandler extends ChannelInboundHandlerAdapter {
     }
 
     /**
+     * Writes the replies so far after {@code delay} (a failed AUTH, slowed down); whatever is sent meanwhile
+     * follows them in order. Never sleeps.
+     */
+    private void holdReplies(Duration delay) {
+        ByteBuf out = pendingReplies.length() > 0 ? ByteBufUtil.writeUtf8(ctx.alloc(), pendingReplies) : null;
+        pendingReplies.setLength(0);
+        holding = true;
+        ctx.executor().execute(() -> {
+            if (out != null) {
+                held.add(new HeldWrite(out, false));
+            }
+            ctx.executor().schedule(this::releaseHeld, delay.toNanos(), TimeUnit.NANOSECONDS);
+        });
+    }
+
+    /** Event loop: the hold is over; writes what waited, in order. */
+    private void releaseHeld() {
+        holding = false;
+        HeldWrite next;
+        while ((next = held.poll()) != null) {
+            write(next.out(), next.close());
+        }
+    }
+
+    private record HeldWrite(ByteBuf out, boolean close) {
+    }
+
+    /**
      * Writes and flushes {@code out}, then closes if asked, always in the order of the calls: a write from the
      * executor is queued on the event loop, so one made on the event loop is queued behind it rather than done at
-     * once.
+     * once. While replies are held back, it waits behind them.
      */
     private void send(ByteBuf out, boolean close) {
-        if (ctx.executor().inEventLoop()) {
+        if (holding) {
+            ctx.executor().execute(() -> {
+                if (holding) {
+                    held.add(new HeldWrite(out, close));
+                } else {
+                    write(out, close);
+                }
+            });
+        } else if (ctx.executor().inEventLoop()) {
             ctx.executor().execute(() -> write(out, close));
         } else {
             write(out, close);

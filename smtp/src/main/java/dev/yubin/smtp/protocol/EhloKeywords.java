@@ -20,6 +20,7 @@ public record EhloKeywords(List<String> lines) {
     public static final String CHUNKING = "CHUNKING";
     public static final String BINARYMIME = "BINARYMIME";
     public static final String STARTTLS = "STARTTLS";
+    public static final String AUTH = "AUTH";
 
     public EhloKeywords {
         lines = List.copyOf(lines);

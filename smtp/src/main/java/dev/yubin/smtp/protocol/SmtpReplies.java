@@ -13,6 +13,11 @@ import java.io.IOException;
  * can never be split or forged by its input.
  */
 public final class SmtpReplies {
+    /** {@code 334 <base64>}: a SASL challenge (RFC 4954 §4); an empty challenge is {@code "334 "}. */
+    public static SmtpReply authChallenge(String base64) {
+        return SmtpReply.of(334, base64);
+    }
+
     /** {@code 221 2.0.0 Bye}: the answer to QUIT. */
     public static final SmtpReply SERVICE_CLOSING = SmtpReply.of(221, EnhancedStatus.OK, "Bye");
     /** {@code 250 2.0.0 Ok}: NOOP, RSET. */
@@ -94,6 +99,39 @@ public final class SmtpReplies {
     /** {@code 503 5.5.1 Error: MAIL transaction in progress}: STARTTLS inside a transaction. */
     public static final SmtpReply TRANSACTION_IN_PROGRESS = SmtpReply.of(503, EnhancedStatus.INVALID_COMMAND,
             "Error: MAIL transaction in progress");
+    /** {@code 503 5.5.1 Error: send HELO/EHLO first}: AUTH before EHLO. */
+    public static final SmtpReply SEND_EHLO_FIRST = SmtpReply.of(503, EnhancedStatus.INVALID_COMMAND,
+            "Error: send EHLO first");
+    /** {@code 503 5.5.1 Error: already authenticated} (RFC 4954 §4). */
+    public static final SmtpReply ALREADY_AUTHENTICATED = SmtpReply.of(503, EnhancedStatus.INVALID_COMMAND,
+            "Error: already authenticated");
+    /** {@code 504 5.5.4 Unrecognized authentication type} (RFC 4954 §4). */
+    public static final SmtpReply UNKNOWN_AUTH_MECHANISM = SmtpReply.of(504, EnhancedStatus.INVALID_ARGUMENTS,
+            "Unrecognized authentication type");
+    /** {@code 538 5.7.11 Encryption required for requested authentication mechanism} (RFC 4954 §6). */
+    public static final SmtpReply ENCRYPTION_REQUIRED = SmtpReply.of(538, new EnhancedStatus(5, 7, 11),
+            "Encryption required for requested authentication mechanism");
+    /** {@code 501 5.5.2 Cannot decode response}: a SASL response that is not base64, as Postfix says. */
+    public static final SmtpReply CANNOT_DECODE_RESPONSE = SmtpReply.of(501, EnhancedStatus.SYNTAX_ERROR,
+            "Cannot decode response");
+    /** {@code 501 5.7.0 Authentication aborted}: the client sent {@code *} (RFC 4954 §4). */
+    public static final SmtpReply AUTHENTICATION_ABORTED = SmtpReply.of(501, new EnhancedStatus(5, 7, 0),
+            "Authentication aborted");
+    /** {@code 235 2.7.0 Authentication successful} (RFC 4954 §6). */
+    public static final SmtpReply AUTHENTICATION_SUCCESSFUL = SmtpReply.of(235, new EnhancedStatus(2, 7, 0),
+            "Authentication successful");
+    /** {@code 535 5.7.8 Error: authentication failed: authentication failure} (RFC 4954 §6, Postfix's words). */
+    public static final SmtpReply AUTHENTICATION_FAILED = SmtpReply.of(535, new EnhancedStatus(5, 7, 8),
+            "Error: authentication failed: authentication failure");
+    /** {@code 501 5.5.2 Error: authentication failed: malformed response}: the SASL exchange's syntax was wrong. */
+    public static final SmtpReply AUTH_MALFORMED = SmtpReply.of(501, EnhancedStatus.SYNTAX_ERROR,
+            "Error: authentication failed: malformed response");
+    /** {@code 454 4.7.0 Temporary authentication failure} (RFC 4954 §6): the user database failed. */
+    public static final SmtpReply AUTH_TEMPORARY_FAILURE = SmtpReply.of(454, EnhancedStatus.SECURITY_TEMPORARY,
+            "Temporary authentication failure");
+    /** {@code 530 5.7.0 Authentication required} (RFC 4954 §6): MAIL on the submission port before AUTH. */
+    public static final SmtpReply AUTHENTICATION_REQUIRED = SmtpReply.of(530, new EnhancedStatus(5, 7, 0),
+            "Authentication required");
     /** {@code 501 5.5.4 Syntax: RSET}. */
     public static final SmtpReply SYNTAX_RSET = syntax("RSET");
     /** {@code 501 5.5.4 Syntax: VRFY address}. */

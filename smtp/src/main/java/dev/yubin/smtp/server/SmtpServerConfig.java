@@ -3,6 +3,7 @@ package dev.yubin.smtp.server;
 import dev.yubin.core.net.Limits;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The settings one {@link SmtpSession} needs. Immutable.
@@ -14,9 +15,10 @@ import java.util.Objects;
  *     queue and mail stores
  * @param banner the greeting text after the hostname (Postfix {@code smtpd_banner} minus {@code $myhostname})
  * @param startTlsOffered whether EHLO offers STARTTLS (RFC 3207) on connections not yet encrypted
+ * @param auth SMTP AUTH (RFC 4954), when offered; without it AUTH is answered {@code 503 5.5.1}
  */
 public record SmtpServerConfig(String hostname, Limits limits, Path spoolDirectory, String banner,
-        boolean startTlsOffered) {
+        boolean startTlsOffered, Optional<SmtpAuth> auth) {
     /** The default banner. */
     public static final String DEFAULT_BANNER = "ESMTP Yubin";
 
@@ -25,6 +27,7 @@ public record SmtpServerConfig(String hostname, Limits limits, Path spoolDirecto
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(spoolDirectory, "spoolDirectory");
         Objects.requireNonNull(banner, "banner");
+        Objects.requireNonNull(auth, "auth");
         if (hostname.isEmpty() || hostname.chars().anyMatch(c -> c <= ' ' || c == 0x7f)) {
             throw new IllegalArgumentException("hostname must be a non-empty name without blanks: " + hostname);
         }
@@ -35,7 +38,7 @@ public record SmtpServerConfig(String hostname, Limits limits, Path spoolDirecto
 
     /** A configuration without STARTTLS. */
     public SmtpServerConfig(String hostname, Limits limits, Path spoolDirectory, String banner) {
-        this(hostname, limits, spoolDirectory, banner, false);
+        this(hostname, limits, spoolDirectory, banner, false, Optional.empty());
     }
 
     /** Default limits and banner, no STARTTLS. */
@@ -44,14 +47,18 @@ public record SmtpServerConfig(String hostname, Limits limits, Path spoolDirecto
     }
 
     public SmtpServerConfig withLimits(Limits value) {
-        return new SmtpServerConfig(hostname, value, spoolDirectory, banner, startTlsOffered);
+        return new SmtpServerConfig(hostname, value, spoolDirectory, banner, startTlsOffered, auth);
     }
 
     public SmtpServerConfig withBanner(String value) {
-        return new SmtpServerConfig(hostname, limits, spoolDirectory, value, startTlsOffered);
+        return new SmtpServerConfig(hostname, limits, spoolDirectory, value, startTlsOffered, auth);
     }
 
     public SmtpServerConfig withStartTls(boolean offered) {
-        return new SmtpServerConfig(hostname, limits, spoolDirectory, banner, offered);
+        return new SmtpServerConfig(hostname, limits, spoolDirectory, banner, offered, auth);
+    }
+
+    public SmtpServerConfig withAuth(SmtpAuth value) {
+        return new SmtpServerConfig(hostname, limits, spoolDirectory, banner, startTlsOffered, Optional.of(value));
     }
 }

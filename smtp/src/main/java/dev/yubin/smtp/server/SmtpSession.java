@@ -1,5 +1,8 @@
 package dev.yubin.smtp.server;
 
+import dev.yubin.auth.sasl.SaslMechanism;
+import dev.yubin.auth.sasl.SaslServer;
+import dev.yubin.auth.sasl.SaslStep;
 import dev.yubin.core.address.AddressException;
 import dev.yubin.core.address.Domain;
 import dev.yubin.core.address.MailAddress;
@@ -20,9 +23,12 @@ import dev.yubin.smtp.protocol.SmtpReplies;
 import dev.yubin.smtp.protocol.SmtpReply;
 import dev.yubin.smtp.protocol.SmtpSyntaxError;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -83,6 +89,10 @@ public final class SmtpSession {
     private long chunkSize;
     private boolean chunkLast;
     private SmtpReply chunkError;
+    /** The SASL exchange in progress: the next command line is the client's response, not a command. */
+    private SaslServer sasl;
+    /** The mechanism of the exchange in progress or of the successful one. */
+    private String saslMethod;
 
     public SmtpSession(SmtpServerConfig config, SmtpHandler handler, ConnectionInfo connection) {
         this.config = Objects.requireNonNull(config, "config");
@@ -134,6 +144,9 @@ public final class SmtpSession {
         }
         requireGreeted();
         requireNotReadingContent();
+        if (sasl != null) {
+            return onAuthResponse(line);
+        }
         SmtpCommand command = postmasterDomain.isPresent()
                 ? SmtpCommandParser.parse(line, postmasterDomain.get())
                 : SmtpCommandParser.parse(line);
@@ -147,7 +160,8 @@ public final class SmtpSession {
      * its event loop.
      */
     public boolean handlesWithoutBlocking(String line) {
-        if (session == null || closing || readingData || readingChunk || !handler.envelopeChecksAreNonBlocking()) {
+        if (session == null || closing || readingData || readingChunk || sasl != null
+                || !handler.envelopeChecksAreNonBlocking()) {
             return false;
         }
         if (transaction != null && transaction.spool != null && transaction.spool.isInFile()) {
@@ -281,7 +295,7 @@ public final class SmtpSession {
             return respond("HELP", SmtpReplies.HELP);
         }
         if (command instanceof SmtpCommand.Auth) {
-            return respond("AUTH", SmtpReplies.AUTH_NOT_ENABLED);
+            return handleAuth((SmtpCommand.Auth) command);
         }
         if (command instanceof SmtpCommand.StartTls) {
             return handleStartTls();
@@ -305,6 +319,9 @@ public final class SmtpSession {
         if (transaction != null) {
             return respond("STARTTLS", SmtpReplies.TRANSACTION_IN_PROGRESS);
         }
+        if (connection.authenticatedUser().isPresent()) {
+            return respond("STARTTLS", SmtpReplies.ALREADY_AUTHENTICATED);
+        }
         record("STARTTLS", SmtpReplies.READY_TO_START_TLS);
         // RFC 3207 §4.2: forget what the client said before; it must say EHLO again.
         heloName = "";
@@ -318,8 +335,131 @@ public final class SmtpSession {
      */
     public void onTlsEstablished(String protocol, String cipher) {
         connection = connection.withTls(protocol + " with cipher " + cipher);
+        notifyConnectionChanged();
         MailLog.SMTPD.info("Anonymous TLS connection established from {}: {} with cipher {}",
                 connection.clientLabel(), protocol, cipher);
+    }
+
+    private Step handleAuth(SmtpCommand.Auth auth) {
+        Optional<SmtpAuth> configured = config.auth();
+        if (configured.isEmpty()) {
+            return respond("AUTH", SmtpReplies.AUTH_NOT_ENABLED);
+        }
+        if (heloName.isEmpty() || !esmtp) {
+            return respond("AUTH", SmtpReplies.SEND_EHLO_FIRST);
+        }
+        if (connection.authenticatedUser().isPresent()) {
+            return respond("AUTH", SmtpReplies.ALREADY_AUTHENTICATED);
+        }
+        if (transaction != null) {
+            return respond("AUTH", SmtpReplies.TRANSACTION_IN_PROGRESS);
+        }
+        Optional<SaslMechanism> mechanism = configured.get().mechanism(auth.mechanism());
+        if (mechanism.isEmpty()) {
+            return respond("AUTH", SmtpReplies.UNKNOWN_AUTH_MECHANISM);
+        }
+        if (!configured.get().offered(connection.isTls()).contains(mechanism.get())) {
+            return respond("AUTH", SmtpReplies.ENCRYPTION_REQUIRED);
+        }
+        Optional<byte[]> initial = Optional.empty();
+        if (auth.initialResponse().isPresent()) {
+            Optional<byte[]> decoded = decodeResponse(auth.initialResponse().get());
+            if (decoded.isEmpty()) {
+                return respond("AUTH", SmtpReplies.CANNOT_DECODE_RESPONSE);
+            }
+            initial = decoded;
+        }
+        sasl = mechanism.get().newServer(configured.get().context());
+        saslMethod = mechanism.get().name();
+        return saslStep(sasl.start(initial));
+    }
+
+    /** A line while a SASL exchange waits for the client: {@code *} cancels, anything else must be base64. */
+    private Step onAuthResponse(String line) {
+        if (line.equals("*")) {
+            sasl.abort(SaslStep.Reason.CANCELLED);
+            sasl = null;
+            return respond("AUTH", SmtpReplies.AUTHENTICATION_ABORTED);
+        }
+        Optional<byte[]> decoded = decodeResponse(line);
+        if (decoded.isEmpty()) {
+            sasl.abort(SaslStep.Reason.MALFORMED);
+            sasl = null;
+            return respond("AUTH", SmtpReplies.CANNOT_DECODE_RESPONSE);
+        }
+        return saslStep(sasl.evaluate(decoded.get()));
+    }
+
+    private Step saslStep(SaslStep step) {
+        if (step instanceof SaslStep.Challenge) {
+            // no count yet: the exchange goes on
+            return Step.reply(SmtpReplies.authChallenge(
+                    Base64.getEncoder().encodeToString(((SaslStep.Challenge) step).data())));
+        }
+        sasl = null;
+        InetAddress client = connection.remote().getAddress();
+        SmtpAuth auth = config.auth().orElseThrow();
+        if (step instanceof SaslStep.Success) {
+            SaslStep.Success success = (SaslStep.Success) step;
+            if (client != null) {
+                auth.failureDelay().succeeded(client);
+            }
+            connection = connection.withAuthenticatedUser(success.login());
+            notifyConnectionChanged();
+            return respond("AUTH", SmtpReplies.AUTHENTICATION_SUCCESSFUL);
+        }
+        SaslStep.Failure failure = (SaslStep.Failure) step;
+        SmtpReply reply;
+        switch (failure.reason()) {
+            case TEMPORARY_FAILURE:
+                LOG.warn("SASL {} authentication of {} failed temporarily: {}", saslMethod, connection.clientLabel(),
+                        failure.detail(), failure.cause());
+                reply = SmtpReplies.AUTH_TEMPORARY_FAILURE;
+                break;
+            case MALFORMED:
+                reply = SmtpReplies.AUTH_MALFORMED;
+                break;
+            case CANCELLED:
+                reply = SmtpReplies.AUTHENTICATION_ABORTED;
+                break;
+            default:
+                reply = SmtpReplies.AUTHENTICATION_FAILED;
+                break;
+        }
+        MailLog.SMTPD.warn("warning: {}: SASL {} authentication failed: {}", connection.clientLabel(), saslMethod,
+                failure.detail());
+        saslMethod = null;
+        Step out = respond("AUTH", reply);
+        if (failure.reason() == SaslStep.Reason.BAD_CREDENTIALS && client != null) {
+            Duration delay = auth.failureDelay().failed(client);
+            if (!delay.isZero() && !delay.isNegative()) {
+                return out.delayed(delay);
+            }
+        }
+        return out;
+    }
+
+    /** The octets of a base64 SASL response; {@code =} is the empty response (RFC 4954 §4). */
+    private static Optional<byte[]> decodeResponse(String text) {
+        if (text.equals("=")) {
+            return Optional.of(new byte[0]);
+        }
+        if (text.isEmpty() || text.length() % 4 != 0) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Base64.getDecoder().decode(text));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    private void notifyConnectionChanged() {
+        try {
+            session.connectionChanged(connection);
+        } catch (RuntimeException e) {
+            LOG.warn("SMTP handler failed to take the new facts of {}", connection.clientLabel(), e);
+        }
     }
 
     private Step handleHelo(String name, boolean extended) {
@@ -335,12 +475,21 @@ public final class SmtpSession {
         esmtp = extended;
         EhloKeywords offered = config.startTlsOffered() && !connection.isTls()
                 ? keywords.with(EhloKeywords.STARTTLS) : keywords;
+        List<SaslMechanism> mechanisms = config.auth().map(a -> a.offered(connection.isTls())).orElse(List.of());
+        if (!mechanisms.isEmpty() && connection.authenticatedUser().isEmpty()) {
+            offered = offered.with(EhloKeywords.AUTH + " "
+                    + String.join(" ", mechanisms.stream().map(SaslMechanism::name).toList()));
+        }
         return respond(verb, extended ? offered.reply(config.hostname()) : SmtpReplies.helo(config.hostname()));
     }
 
     private Step handleMail(SmtpCommand.Mail mail) {
         if (transaction != null) {
             return respond("MAIL", SmtpReplies.NESTED_MAIL);
+        }
+        if (config.auth().map(SmtpAuth::required).orElse(false) && connection.authenticatedUser().isEmpty()) {
+            return reject("MAIL", SmtpReplies.AUTHENTICATION_REQUIRED, Optional.of(mail.reversePath()),
+                    Optional.empty());
         }
         boolean smtputf8 = false;
         boolean binary = false;
@@ -414,7 +563,12 @@ public final class SmtpSession {
         }
         transaction.recipients.add(new Recipient(to, rcpt.parameters()));
         if (transaction.recipients.size() == 1) {
-            MailLog.SMTPD.info("{}: client={}", transaction.queueId, connection.clientLabel());
+            if (saslMethod != null && connection.authenticatedUser().isPresent()) {
+                MailLog.SMTPD.info("{}: client={}, sasl_method={}, sasl_username={}", transaction.queueId,
+                        connection.clientLabel(), saslMethod, connection.authenticatedUser().get());
+            } else {
+                MailLog.SMTPD.info("{}: client={}", transaction.queueId, connection.clientLabel());
+            }
         }
         return respond("RCPT", accepted(verdict, SmtpReplies.RECIPIENT_OK));
     }

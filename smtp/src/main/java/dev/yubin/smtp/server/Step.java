@@ -1,6 +1,7 @@
 package dev.yubin.smtp.server;
 
 import dev.yubin.smtp.protocol.SmtpReply;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -13,17 +14,32 @@ import java.util.Optional;
  * @param bdatSize when {@code next} is {@link Next#READ_BDAT}, the number of octets to read (positive, or 0 for
  *     an empty LAST chunk); otherwise 0
  * @param bdatLast when {@code next} is {@link Next#READ_BDAT}, whether the chunk is the LAST one; otherwise false
+ * @param replyDelay how long to hold the reply back (a failed AUTH); the I/O shell must not sleep, it schedules
+ *     the write, and replies to later commands follow it in order
  */
-public record Step(Optional<SmtpReply> reply, Next next, long bdatSize, boolean bdatLast) {
+public record Step(Optional<SmtpReply> reply, Next next, long bdatSize, boolean bdatLast, Duration replyDelay) {
     public Step {
         Objects.requireNonNull(reply, "reply");
         Objects.requireNonNull(next, "next");
+        Objects.requireNonNull(replyDelay, "replyDelay");
+        if (replyDelay.isNegative()) {
+            throw new IllegalArgumentException("negative replyDelay " + replyDelay);
+        }
         boolean fits = next == Next.READ_BDAT ? bdatSize > 0 || bdatSize == 0 && bdatLast
                 : bdatSize == 0 && !bdatLast;
         if (!fits) {
             throw new IllegalArgumentException("bdatSize " + bdatSize + ", bdatLast " + bdatLast + " do not fit "
                     + next);
         }
+    }
+
+    public Step(Optional<SmtpReply> reply, Next next, long bdatSize, boolean bdatLast) {
+        this(reply, next, bdatSize, bdatLast, Duration.ZERO);
+    }
+
+    /** This step with its reply held back for {@code delay}. */
+    public Step delayed(Duration delay) {
+        return new Step(reply, next, bdatSize, bdatLast, delay);
     }
 
     /** Send {@code reply}, then read the next command. */

@@ -74,6 +74,12 @@ final class RecordingHandler implements SmtpHandler {
             }
 
             @Override
+            public void connectionChanged(ConnectionInfo connection) {
+                events.add("connection tls=" + connection.isTls() + " user="
+                        + connection.authenticatedUser().orElse("-"));
+            }
+
+            @Override
             public void reset() {
                 events.add("reset");
             }

@@ -1,0 +1,184 @@
+package dev.yubin.smtp.server;
+
+import dev.yubin.auth.sasl.SaslContext;
+import dev.yubin.auth.sasl.SaslMechanism;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * SMTP AUTH (RFC 4954) for one listener: the SASL mechanisms offered, where their users come from, whether
+ * plaintext mechanisms may be used before TLS (Dovecot's {@code disable_plaintext_auth}, Postfix's
+ * {@code smtpd_tls_auth_only}), whether MAIL needs a login first (the submission service, RFC 6409), and how
+ * failed attempts are slowed down. Immutable; build it with {@link #builder()}.
+ */
+public final class SmtpAuth {
+
+    /**
+     * Tells how long to hold back the reply to a failed attempt from a client, and forgets a client that succeeded
+     * (Dovecot's {@code auth_failure_delay}). Thread-safe; never blocks.
+     */
+    public interface FailureDelay {
+        /** Never delays. */
+        FailureDelay NONE = new FailureDelay() {
+            @Override
+            public Duration failed(InetAddress client) {
+                return Duration.ZERO;
+            }
+
+            @Override
+            public void succeeded(InetAddress client) {
+            }
+        };
+
+        /** Records a failure of {@code client} and returns the delay before its reply. */
+        Duration failed(InetAddress client);
+
+        /** Records a success of {@code client}. */
+        void succeeded(InetAddress client);
+    }
+
+    private final List<SaslMechanism> mechanisms;
+    private final SaslContext context;
+    private final boolean plaintextWithoutTls;
+    private final boolean required;
+    private final FailureDelay failureDelay;
+
+    private SmtpAuth(Builder builder) {
+        this.mechanisms = List.copyOf(builder.mechanisms);
+        this.context = builder.context;
+        this.plaintextWithoutTls = builder.plaintextWithoutTls;
+        this.required = builder.required;
+        this.failureDelay = builder.failureDelay;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The mechanisms in the order EHLO lists them. */
+    public List<SaslMechanism> mechanisms() {
+        return mechanisms;
+    }
+
+    public SaslContext context() {
+        return context;
+    }
+
+    /** Whether PLAIN and LOGIN are offered on connections without TLS. */
+    public boolean plaintextWithoutTls() {
+        return plaintextWithoutTls;
+    }
+
+    /** Whether MAIL is refused with {@code 530 5.7.0} until the client authenticated. */
+    public boolean required() {
+        return required;
+    }
+
+    public FailureDelay failureDelay() {
+        return failureDelay;
+    }
+
+    /** The mechanisms usable now: all over TLS, the non-plaintext ones otherwise unless plaintext is allowed. */
+    public List<SaslMechanism> offered(boolean tls) {
+        if (tls || plaintextWithoutTls) {
+            return mechanisms;
+        }
+        return mechanisms.stream().filter(m -> !m.isPlaintext()).toList();
+    }
+
+    /** The configured mechanism called {@code name} (case-insensitive), whether or not it is usable now. */
+    public Optional<SaslMechanism> mechanism(String name) {
+        String wanted = name.toUpperCase(Locale.ROOT);
+        return mechanisms.stream().filter(m -> m.name().equals(wanted)).findFirst();
+    }
+
+    /** A copy that requires authentication before MAIL (or not): the submission listener's. */
+    public SmtpAuth withRequired(boolean value) {
+        Builder copy = toBuilder();
+        copy.required = value;
+        return copy.build();
+    }
+
+    /** A copy that offers plaintext mechanisms without TLS (or not). */
+    public SmtpAuth withPlaintextWithoutTls(boolean value) {
+        Builder copy = toBuilder();
+        copy.plaintextWithoutTls = value;
+        return copy.build();
+    }
+
+    private Builder toBuilder() {
+        Builder copy = new Builder();
+        copy.mechanisms.addAll(mechanisms);
+        copy.context = context;
+        copy.plaintextWithoutTls = plaintextWithoutTls;
+        copy.required = required;
+        copy.failureDelay = failureDelay;
+        return copy;
+    }
+
+    /** Builds an {@link SmtpAuth}; at least one mechanism and the context are required. */
+    public static final class Builder {
+        private final List<SaslMechanism> mechanisms = new ArrayList<>();
+        private SaslContext context;
+        private boolean plaintextWithoutTls;
+        private boolean required;
+        private FailureDelay failureDelay = FailureDelay.NONE;
+
+        private Builder() {
+        }
+
+        /** Adds mechanisms, offered in this order. */
+        public Builder mechanisms(SaslMechanism... values) {
+            for (SaslMechanism value : values) {
+                Objects.requireNonNull(value, "mechanism");
+                if (mechanisms.stream().anyMatch(m -> m.name().equals(value.name()))) {
+                    throw new IllegalArgumentException("mechanism " + value.name() + " given twice");
+                }
+                mechanisms.add(value);
+            }
+            return this;
+        }
+
+        /** Required: the user database and server name the mechanisms use. */
+        public Builder context(SaslContext value) {
+            this.context = Objects.requireNonNull(value, "context");
+            return this;
+        }
+
+        /**
+         * Offer PLAIN and LOGIN before TLS too; default false (Dovecot {@code disable_plaintext_auth = yes}). The
+         * textbooks set it for class use on a trusted network.
+         */
+        public Builder plaintextWithoutTls(boolean value) {
+            this.plaintextWithoutTls = value;
+            return this;
+        }
+
+        /** Refuse MAIL until the client authenticated (the submission service); default false. */
+        public Builder required(boolean value) {
+            this.required = value;
+            return this;
+        }
+
+        /** How failed attempts are slowed down; default {@link FailureDelay#NONE}. */
+        public Builder failureDelay(FailureDelay value) {
+            this.failureDelay = Objects.requireNonNull(value, "failureDelay");
+            return this;
+        }
+
+        public SmtpAuth build() {
+            if (mechanisms.isEmpty()) {
+                throw new IllegalStateException("SmtpAuth: at least one mechanism is required");
+            }
+            if (context == null) {
+                throw new IllegalStateException("SmtpAuth: context is required");
+            }
+            return new SmtpAuth(this);
+        }
+    }
+}
