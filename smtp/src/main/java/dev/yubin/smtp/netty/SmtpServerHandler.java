@@ -34,6 +34,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -310,7 +311,8 @@ final class SmtpServerHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof IOException) {
+        // a TLS failure (not TLS at all, bad records) is the client's; the handshake listener logs it
+        if (cause instanceof IOException || cause.getCause() instanceof SSLException) {
             LOG.debug("I/O error on {}: {}", ctx.channel(), cause.toString());
             stopReading();
             ctx.close();
