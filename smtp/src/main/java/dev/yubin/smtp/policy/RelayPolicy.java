@@ -3,12 +3,16 @@ package dev.yubin.smtp.policy;
 import dev.yubin.core.address.MailAddress;
 import dev.yubin.core.address.ReversePath;
 import dev.yubin.core.net.ConnectionInfo;
+import dev.yubin.core.net.NetworkList;
 
 /**
  * Decides whether a client may send to a recipient outside the {@link LocalDomains}, i.e. use this server as a
- * relay (the seam for Postfix's {@code permit_mynetworks}, {@code permit_sasl_authenticated} and
- * {@code reject_unauth_destination}). Implementations must be thread-safe; they may block.
+ * relay. Implementations must be thread-safe; they may block.
+ *
+ * @deprecated replaced by {@link NetworkList mynetworks} and {@link RecipientRestrictions} on
+ *     {@link StandardSmtpHandler.Builder}; kept until the callers have moved
  */
+@Deprecated(forRemoval = true)
 @FunctionalInterface
 public interface RelayPolicy {
     /** Nobody may relay: the safe default, no open relay. */

@@ -8,6 +8,7 @@ import dev.yubin.core.message.MailSink;
 import dev.yubin.core.message.MessageContent;
 import dev.yubin.core.message.Receipt;
 import dev.yubin.core.net.ConnectionInfo;
+import dev.yubin.core.net.NetworkList;
 import dev.yubin.core.user.UserDirectory;
 import dev.yubin.smtp.protocol.SmtpReplies;
 import dev.yubin.smtp.server.SmtpHandler;
@@ -17,10 +18,16 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The default {@link SmtpHandler}, Postfix's defaults in Java: recipients in {@link LocalDomains} must exist in
- * the {@link UserDirectory} ({@code local_recipient_maps}; else {@code 550 5.1.1 ... User unknown in local
- * recipient table}), recipients elsewhere need the {@link RelayPolicy} (else {@code 554 5.7.1 ... Relay access
- * denied}), and accepted messages go to the {@link MailSink}, which makes them durable before the 250.
+ * The default {@link SmtpHandler}, Postfix's smtpd checks in Java. At MAIL the {@link SenderRestrictions} decide
+ * (none by default). At RCPT the {@link RecipientRestrictions} decide first (default
+ * {@code permit_mynetworks, reject_unauth_destination}: {@code 554 5.7.1 ... Relay access denied} for other
+ * domains); a permitted recipient in {@link LocalDomains} must then exist in the {@link UserDirectory}
+ * ({@code local_recipient_maps}; else {@code 550 5.1.1 ... User unknown in local recipient table}), even from
+ * {@code mynetworks}. Accepted messages go to the {@link MailSink}, which makes them durable before the 250.
+ *
+ * <p>Restrictions see the connection as it is now: {@link SmtpHandler.Session#connectionChanged} after STARTTLS
+ * and AUTH updates the client that {@code permit_sasl_authenticated} and {@code reject_sender_login_mismatch}
+ * look at.
  *
  * <p>Thread-safe; its sessions are confined to their connections. Build it with {@link #builder()}.
  */
@@ -28,7 +35,12 @@ public final class StandardSmtpHandler implements SmtpHandler {
     private final LocalDomains localDomains;
     private final Optional<UserDirectory> users;
     private final MailSink sink;
-    private final RelayPolicy relayPolicy;
+    private final NetworkList mynetworks;
+    private final RecipientRestrictions recipientRestrictions;
+    private final SenderRestrictions senderRestrictions;
+    private final SenderLoginMap senderLogins;
+    @SuppressWarnings("removal")
+    private final Optional<RelayPolicy> relayPolicy;
     private final boolean rejectUnknownLocalUsers;
     private final boolean lookupsInMemory;
 
@@ -36,7 +48,12 @@ public final class StandardSmtpHandler implements SmtpHandler {
         this.localDomains = builder.localDomains;
         this.users = Optional.ofNullable(builder.users);
         this.sink = builder.sink;
-        this.relayPolicy = builder.relayPolicy;
+        this.mynetworks = builder.mynetworks;
+        this.recipientRestrictions = builder.recipientRestrictions;
+        this.senderRestrictions = builder.senderRestrictions;
+        this.senderLogins = builder.senderLogins != null ? builder.senderLogins
+                : SenderLoginMap.localUsers(builder.localDomains);
+        this.relayPolicy = Optional.ofNullable(builder.relayPolicy);
         this.rejectUnknownLocalUsers = builder.rejectUnknownLocalUsers;
         this.lookupsInMemory = builder.lookupsInMemory;
     }
@@ -56,7 +73,7 @@ public final class StandardSmtpHandler implements SmtpHandler {
     }
 
     private final class Session implements SmtpHandler.Session {
-        private final ConnectionInfo connection;
+        private ConnectionInfo connection;
         private ReversePath from = ReversePath.NULL;
 
         Session(ConnectionInfo connection) {
@@ -64,23 +81,38 @@ public final class StandardSmtpHandler implements SmtpHandler {
         }
 
         @Override
+        public void connectionChanged(ConnectionInfo connection) {
+            this.connection = Objects.requireNonNull(connection, "connection");
+        }
+
+        @Override
         public Verdict mail(ReversePath from, Map<String, String> parameters) {
-            this.from = from;
-            return Verdict.accept();
+            Verdict verdict = senderRestrictions.evaluate(connection, mynetworks, from, senderLogins);
+            if (verdict.isAccepted()) {
+                this.from = from;
+            }
+            return verdict;
         }
 
         @Override
         public Verdict rcpt(MailAddress to, Map<String, String> parameters) {
-            if (localDomains.isLocal(to)) {
-                if (rejectUnknownLocalUsers && users.orElseThrow().lookup(to).isEmpty()) {
-                    return Verdict.reject(SmtpReplies.userUnknown(to.toString()));
-                }
+            boolean local = localDomains.isLocal(to);
+            if (!local && relayedByLegacyPolicy(to)) {
                 return Verdict.accept();
             }
-            if (relayPolicy.mayRelay(connection, from, to)) {
-                return Verdict.accept();
+            Verdict verdict = recipientRestrictions.evaluate(connection, mynetworks, from, to, local);
+            if (!verdict.isAccepted()) {
+                return verdict;
             }
-            return Verdict.reject(SmtpReplies.relayDenied(to.toString()));
+            if (local && rejectUnknownLocalUsers && users.orElseThrow().lookup(to).isEmpty()) {
+                return Verdict.reject(SmtpReplies.userUnknown(to.toString()));
+            }
+            return Verdict.accept();
+        }
+
+        @SuppressWarnings("removal")
+        private boolean relayedByLegacyPolicy(MailAddress to) {
+            return relayPolicy.isPresent() && relayPolicy.get().mayRelay(connection, from, to);
         }
 
         @Override
@@ -100,7 +132,12 @@ public final class StandardSmtpHandler implements SmtpHandler {
         private LocalDomains localDomains;
         private UserDirectory users;
         private MailSink sink;
-        private RelayPolicy relayPolicy = RelayPolicy.DENY_ALL;
+        private NetworkList mynetworks = NetworkList.NONE;
+        private RecipientRestrictions recipientRestrictions = RecipientRestrictions.POSTFIX_DEFAULT;
+        private SenderRestrictions senderRestrictions = SenderRestrictions.NONE;
+        private SenderLoginMap senderLogins;
+        @SuppressWarnings("removal")
+        private RelayPolicy relayPolicy;
         private boolean rejectUnknownLocalUsers = true;
         private boolean lookupsInMemory;
 
@@ -125,7 +162,57 @@ public final class StandardSmtpHandler implements SmtpHandler {
             return this;
         }
 
-        /** Who may relay to other domains; default {@link RelayPolicy#DENY_ALL}. */
+        /**
+         * The clients {@code permit_mynetworks} trusts (Postfix {@code mynetworks}); default
+         * {@link NetworkList#NONE}, so that nobody relays until it is set. Postfix's usual value is
+         * {@link NetworkList#LOOPBACK} plus the local subnets.
+         */
+        public Builder mynetworks(NetworkList value) {
+            this.mynetworks = Objects.requireNonNull(value, "mynetworks");
+            return this;
+        }
+
+        /**
+         * Who may send to which recipient (Postfix {@code smtpd_recipient_restrictions}); default
+         * {@link RecipientRestrictions#POSTFIX_DEFAULT}. The textbook's list is
+         * {@code RecipientRestrictions.parse("permit_mynetworks, permit_sasl_authenticated,
+         * reject_unauth_destination")}.
+         */
+        public Builder recipientRestrictions(RecipientRestrictions value) {
+            this.recipientRestrictions = Objects.requireNonNull(value, "recipientRestrictions");
+            return this;
+        }
+
+        /**
+         * Who may use which MAIL FROM (Postfix {@code smtpd_sender_restrictions}); default
+         * {@link SenderRestrictions#NONE}. {@code SenderRestrictions.parse("reject_sender_login_mismatch")}
+         * restricts authenticated clients to the addresses their login owns per {@link #senderLogins}.
+         */
+        public Builder senderRestrictions(SenderRestrictions value) {
+            this.senderRestrictions = Objects.requireNonNull(value, "senderRestrictions");
+            return this;
+        }
+
+        /**
+         * Which sender addresses a login owns (Postfix {@code smtpd_sender_login_maps}), for
+         * {@code reject_sender_login_mismatch}; default {@link SenderLoginMap#localUsers} of the
+         * {@link #localDomains}: {@code abe} owns {@code abe@} each local domain, {@code abe@example1.jp} owns that
+         * address. Must answer from memory when {@link #lookupsInMemory(boolean)} is set.
+         */
+        public Builder senderLogins(SenderLoginMap value) {
+            this.senderLogins = Objects.requireNonNull(value, "senderLogins");
+            return this;
+        }
+
+        /**
+         * A custom hook asked before the {@link #recipientRestrictions} for recipients in other domains; when it
+         * answers true, the recipient is accepted. Default none.
+         *
+         * @deprecated use {@link #mynetworks(NetworkList)} and {@link #recipientRestrictions}; kept until the
+         *     callers have moved ({@code relayPolicy(RelayPolicy.DENY_ALL)} is the same as not calling this)
+         */
+        @Deprecated(forRemoval = true)
+        @SuppressWarnings("removal")
         public Builder relayPolicy(RelayPolicy value) {
             this.relayPolicy = Objects.requireNonNull(value, "relayPolicy");
             return this;
@@ -138,10 +225,10 @@ public final class StandardSmtpHandler implements SmtpHandler {
         }
 
         /**
-         * Declares that the user directory and the relay policy answer from memory without blocking, so that MAIL
-         * and RCPT may be checked on the event loop ({@link SmtpHandler#envelopeChecksAreNonBlocking()}); default
-         * false. Set it only for in-memory directories: a blocking lookup on an event loop stalls every connection
-         * on that loop.
+         * Declares that the user directory, the sender login map and the relay policy answer from memory without
+         * blocking, so that MAIL and RCPT may be checked on the event loop
+         * ({@link SmtpHandler#envelopeChecksAreNonBlocking()}); default false. Set it only for in-memory
+         * directories: a blocking lookup on an event loop stalls every connection on that loop.
          */
         public Builder lookupsInMemory(boolean value) {
             this.lookupsInMemory = value;

@@ -3,11 +3,14 @@ package dev.yubin.smtp.policy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.yubin.core.net.ConnectionInfo;
 import dev.yubin.core.net.Limits;
+import dev.yubin.core.net.NetworkList;
 import dev.yubin.smtp.protocol.SmtpReply;
 import dev.yubin.smtp.server.SmtpServerConfig;
 import dev.yubin.smtp.server.SmtpSession;
 import dev.yubin.smtp.server.Step;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,10 +26,14 @@ class StandardSmtpConversationTest {
     private final StandardSmtpHandlerTest.RecordingSink sink = new StandardSmtpHandlerTest.RecordingSink();
 
     private SmtpSession session() {
-        StandardSmtpHandler handler = StandardSmtpHandler.builder().localDomains(LocalDomains.of("example1.jp",
-                "mx.example1.jp")).users(StandardSmtpHandlerTest.USERS).sink(sink).build();
+        return session(StandardSmtpHandler.builder(), StandardSmtpHandlerTest.CLIENT);
+    }
+
+    private SmtpSession session(StandardSmtpHandler.Builder builder, ConnectionInfo client) {
+        StandardSmtpHandler handler = builder.localDomains(LocalDomains.of("example1.jp", "mx.example1.jp"))
+                .users(StandardSmtpHandlerTest.USERS).sink(sink).build();
         SmtpSession session = new SmtpSession(new SmtpServerConfig("mx.example1.jp", Limits.defaults(), spool,
-                "ESMTP Yubin"), handler, StandardSmtpHandlerTest.CLIENT);
+                "ESMTP Yubin"), handler, client);
         session.greet();
         return session;
     }
@@ -67,5 +74,27 @@ class StandardSmtpConversationTest {
         // a bare <Postmaster> is postmaster@$myhostname, local as in Postfix's default mydestination
         assertEquals("250 2.1.5 Ok\r\n", wire(s.onCommandLine("RCPT TO:<Postmaster>")));
         assertTrue(sink.envelopes.isEmpty());
+    }
+
+    @Test
+    void openRelayProbeFromOutsideIsRefusedWhileMynetworksMayRelay() {
+        StandardSmtpHandler.Builder textbook = StandardSmtpHandler.builder()
+                .mynetworks(NetworkList.parse("127.0.0.0/8 [::1]/128"))
+                .recipientRestrictions(RecipientRestrictions.parse(
+                        "permit_mynetworks, permit_sasl_authenticated, reject_unauth_destination"));
+        SmtpSession outside = session(textbook, ConnectionInfo.of("s9", new InetSocketAddress("203.0.113.9", 50000),
+                new InetSocketAddress("192.168.56.101", 25)));
+        outside.onCommandLine("EHLO probe.example");
+        assertEquals("250 2.1.0 Ok\r\n", wire(outside.onCommandLine("MAIL FROM:<spammer@example.net>")));
+        assertEquals("554 5.7.1 <victim@example.org>: Relay access denied\r\n",
+                wire(outside.onCommandLine("RCPT TO:<victim@example.org>")));
+        assertEquals("554 5.5.1 Error: no valid recipients\r\n", wire(outside.onCommandLine("DATA")));
+
+        SmtpSession inside = session(textbook, StandardSmtpHandlerTest.CLIENT);
+        inside.onCommandLine("EHLO host1");
+        inside.onCommandLine("MAIL FROM:<kato@example1.jp>");
+        assertEquals("250 2.1.5 Ok\r\n", wire(inside.onCommandLine("RCPT TO:<victim@example.org>")));
+        assertEquals("550 5.1.1 <nobody@example1.jp>: Recipient address rejected: User unknown in local "
+                + "recipient table\r\n", wire(inside.onCommandLine("RCPT TO:<nobody@example1.jp>")));
     }
 }

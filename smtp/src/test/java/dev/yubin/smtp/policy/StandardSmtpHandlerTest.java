@@ -18,6 +18,7 @@ import dev.yubin.core.message.QueueId;
 import dev.yubin.core.message.Receipt;
 import dev.yubin.core.message.Recipient;
 import dev.yubin.core.net.ConnectionInfo;
+import dev.yubin.core.net.NetworkList;
 import dev.yubin.core.user.MailUser;
 import dev.yubin.core.user.UserDirectory;
 import dev.yubin.smtp.server.SmtpHandler;
@@ -115,7 +116,8 @@ class StandardSmtpHandlerTest {
     }
 
     @Test
-    void relayPolicyIsTheSeamForMynetworksAndSasl() {
+    @SuppressWarnings("removal")
+    void deprecatedRelayPolicyStillPermitsRelayingWhileCallersMove() {
         List<String> asked = new ArrayList<>();
         RelayPolicy trustedSender = (client, from, to) -> {
             asked.add(client.remoteIp() + " " + from + " " + to);
@@ -127,8 +129,116 @@ class StandardSmtpHandlerTest {
         s.reset();
         s.mail(ReversePath.of(address("spam@evil.example")), Map.of());
         assertFalse(s.rcpt(address("user@example2.jp"), Map.of()).isAccepted());
+        assertTrue(s.rcpt(address("abe@example1.jp"), Map.of()).isAccepted());
         assertEquals(List.of("127.0.0.1 kato@example1.jp user@example2.jp",
                 "127.0.0.1 spam@evil.example user@example2.jp"), asked);
+        assertEquals("554 5.7.1 <user@example2.jp>: Relay access denied", reply(session(standard()
+                .relayPolicy(RelayPolicy.DENY_ALL)).rcpt(address("user@example2.jp"), Map.of())));
+    }
+
+    // ------------------------------------------------------------------------------------------ restrictions
+
+    private static final ConnectionInfo OUTSIDER = ConnectionInfo.of("s2", new InetSocketAddress("203.0.113.9", 40000),
+            new InetSocketAddress("192.168.56.101", 587));
+
+    private static String reply(Verdict verdict) {
+        return verdict instanceof Verdict.Reject ? ((Verdict.Reject) verdict).reply().toString() : "accept";
+    }
+
+    private StandardSmtpHandler.Builder textbook() {
+        return standard().mynetworks(NetworkList.LOOPBACK).recipientRestrictions(RecipientRestrictions.parse(
+                "permit_mynetworks, permit_sasl_authenticated, reject_unauth_destination"));
+    }
+
+    @Test
+    void noMynetworksByDefaultSoEvenLoopbackCannotRelay() {
+        var s = session(standard());
+        s.mail(ReversePath.NULL, Map.of());
+        assertEquals("554 5.7.1 <u@example2.jp>: Relay access denied", reply(s.rcpt(address("u@example2.jp"),
+                Map.of())));
+    }
+
+    @Test
+    void mynetworksClientsRelay() {
+        var s = session(standard().mynetworks(NetworkList.LOOPBACK));
+        s.mail(ReversePath.of(address("kato@example1.jp")), Map.of());
+        assertEquals("accept", reply(s.rcpt(address("u@example2.jp"), Map.of())));
+        var outside = textbook().build().open(OUTSIDER);
+        outside.mail(ReversePath.of(address("kato@example1.jp")), Map.of());
+        assertEquals("554 5.7.1 <u@example2.jp>: Relay access denied", reply(outside.rcpt(address("u@example2.jp"),
+                Map.of())));
+    }
+
+    @Test
+    void unknownLocalUserIs550EvenFromMynetworks() {
+        var s = session(textbook());
+        s.mail(ReversePath.NULL, Map.of());
+        assertEquals("550 5.1.1 <nobody@example1.jp>: Recipient address rejected: User unknown in local recipient "
+                + "table", reply(s.rcpt(address("nobody@example1.jp"), Map.of())));
+        var permitAll = session(standard().mynetworks(NetworkList.LOOPBACK)
+                .recipientRestrictions(RecipientRestrictions.parse("permit, reject")));
+        assertEquals("550 5.1.1 <nobody@example1.jp>: Recipient address rejected: User unknown in local recipient "
+                + "table", reply(permitAll.rcpt(address("nobody@example1.jp"), Map.of())));
+    }
+
+    @Test
+    void rejectingRestrictionsComeBeforeTheUserLookup() {
+        List<MailAddress> lookedUp = new ArrayList<>();
+        UserDirectory recording = a -> {
+            lookedUp.add(a);
+            return USERS.lookup(a);
+        };
+        var s = session(standard().users(recording).recipientRestrictions(RecipientRestrictions.parse("reject")));
+        assertEquals("554 5.7.1 <abe@example1.jp>: Recipient address rejected: Access denied",
+                reply(s.rcpt(address("abe@example1.jp"), Map.of())));
+        assertEquals(List.of(), lookedUp);
+    }
+
+    @Test
+    void permitSaslAuthenticatedSeesTheLoginReportedByConnectionChanged() {
+        var s = textbook().build().open(OUTSIDER);
+        s.mail(ReversePath.of(address("abe@example1.jp")), Map.of());
+        assertEquals("554 5.7.1 <u@example2.jp>: Relay access denied", reply(s.rcpt(address("u@example2.jp"),
+                Map.of())));
+        s.connectionChanged(OUTSIDER.withTls("TLSv1.3"));
+        assertEquals("554 5.7.1 <u@example2.jp>: Relay access denied", reply(s.rcpt(address("u@example2.jp"),
+                Map.of())));
+        s.reset();
+        s.connectionChanged(OUTSIDER.withTls("TLSv1.3").withAuthenticatedUser("abe"));
+        s.mail(ReversePath.of(address("abe@example1.jp")), Map.of());
+        assertEquals("accept", reply(s.rcpt(address("u@example2.jp"), Map.of())));
+        // another connection of the same handler is not affected
+        var other = textbook().build().open(OUTSIDER);
+        assertEquals("554 5.7.1 <u@example2.jp>: Relay access denied", reply(other.rcpt(address("u@example2.jp"),
+                Map.of())));
+    }
+
+    @Test
+    void senderLoginMismatchIsRejectedAtMailForAuthenticatedClientsOnly() {
+        StandardSmtpHandler handler = textbook()
+                .senderRestrictions(SenderRestrictions.parse("reject_sender_login_mismatch")).build();
+        var s = handler.open(OUTSIDER);
+        assertEquals("accept", reply(s.mail(ReversePath.of(address("sato@example1.jp")), Map.of())));
+        s.reset();
+        s.connectionChanged(OUTSIDER.withAuthenticatedUser("abe"));
+        assertEquals("553 5.7.1 <sato@example1.jp>: Sender address rejected: not owned by user abe",
+                reply(s.mail(ReversePath.of(address("sato@example1.jp")), Map.of())));
+        assertEquals("553 5.7.1 <abe@example2.jp>: Sender address rejected: not owned by user abe",
+                reply(s.mail(ReversePath.of(address("abe@example2.jp")), Map.of())));
+        assertEquals("accept", reply(s.mail(ReversePath.of(address("abe@example1.jp")), Map.of())));
+        s.reset();
+        assertEquals("accept", reply(s.mail(ReversePath.NULL, Map.of())));
+    }
+
+    @Test
+    void senderLoginsCanBeReplaced() {
+        SenderLoginMap aliases = (login, sender) -> login.equals("abe") && sender.localPart().equals("info");
+        var s = textbook().senderRestrictions(SenderRestrictions.parse("reject_sender_login_mismatch"))
+                .senderLogins(aliases).build().open(OUTSIDER.withAuthenticatedUser("abe"));
+        assertEquals("accept", reply(s.mail(ReversePath.of(address("info@example1.jp")), Map.of())));
+        s.reset();
+        assertEquals("553 5.7.1 <abe@example1.jp>: Sender address rejected: not owned by user abe",
+                reply(s.mail(ReversePath.of(address("abe@example1.jp")), Map.of())));
     }
 
     @Test
