@@ -1,0 +1,20 @@
+package dev.yubin.delivery.queue;
+
+import dev.yubin.core.message.MessageContent;
+import java.util.Objects;
+
+/**
+ * A queued message opened for delivery: its entry and its content. The content stays readable after the message
+ * is moved or removed, until {@link #close()}. Close it once every reader is done.
+ */
+public record QueuedMessage(QueueEntry entry, MessageContent content) implements AutoCloseable {
+    public QueuedMessage {
+        Objects.requireNonNull(entry, "entry");
+        Objects.requireNonNull(content, "content");
+    }
+
+    @Override
+    public void close() {
+        content.close();
+    }
+}

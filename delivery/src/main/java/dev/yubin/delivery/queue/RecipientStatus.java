@@ -1,0 +1,56 @@
+package dev.yubin.delivery.queue;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * What is known about the delivery to one recipient of a queued message. Immutable.
+ *
+ * @param state where the recipient stands
+ * @param dsn the RFC 3463 status code of the last attempt ({@code 2.0.0}, {@code 4.4.1}, {@code 5.1.1}); empty
+ *     while {@link RecipientState#PENDING}. Its class matches the state: 2 for sent, 4 for deferred, 5 for bounced
+ * @param reason the text after {@code status=… (}, e.g. the remote server's reply; may be empty
+ * @param at when the status was recorded (for a pending recipient: when the message arrived)
+ */
+public record RecipientStatus(RecipientState state, String dsn, String reason, Instant at) {
+    private static final Pattern DSN = Pattern.compile("[245]\\.\\d{1,3}\\.\\d{1,3}");
+
+    public RecipientStatus {
+        Objects.requireNonNull(state, "state");
+        Objects.requireNonNull(dsn, "dsn");
+        Objects.requireNonNull(reason, "reason");
+        Objects.requireNonNull(at, "at");
+        if (state == RecipientState.PENDING) {
+            if (!dsn.isEmpty()) {
+                throw new IllegalArgumentException("a pending recipient has no dsn: " + dsn);
+            }
+        } else if (!DSN.matcher(dsn).matches() || dsn.charAt(0) != expectedClass(state)) {
+            throw new IllegalArgumentException("dsn " + dsn + " does not fit state " + state.word());
+        }
+    }
+
+    public static RecipientStatus pending(Instant since) {
+        return new RecipientStatus(RecipientState.PENDING, "", "", since);
+    }
+
+    public static RecipientStatus sent(String dsn, String reason, Instant at) {
+        return new RecipientStatus(RecipientState.SENT, dsn, reason, at);
+    }
+
+    public static RecipientStatus deferred(String dsn, String reason, Instant at) {
+        return new RecipientStatus(RecipientState.DEFERRED, dsn, reason, at);
+    }
+
+    public static RecipientStatus bounced(String dsn, String reason, Instant at) {
+        return new RecipientStatus(RecipientState.BOUNCED, dsn, reason, at);
+    }
+
+    public boolean isDone() {
+        return state.isDone();
+    }
+
+    private static char expectedClass(RecipientState state) {
+        return state == RecipientState.SENT ? '2' : state == RecipientState.DEFERRED ? '4' : '5';
+    }
+}
