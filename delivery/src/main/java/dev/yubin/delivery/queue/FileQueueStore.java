@@ -39,8 +39,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A {@link QueueStore} on local disk in a Postfix-like {@code queue_directory}: one file per message, named by
- * its queue id, in {@code incoming/}, {@code active/} or {@code deferred/} (the format is {@link QueueFile}'s: a
- * versioned text header with the envelope, the content, then appended recipient status records).
+ * its queue id, in {@code incoming/}, {@code active/} or {@code deferred/}. A file holds a versioned text header
+ * with the envelope (its first line is {@code YUBIN-QUEUE 1}), the content as received, then the recipient status
+ * records appended by updates, each with a checksum so that a torn last record is recognised and ignored.
  *
  * <table>
  *   <caption>Layout</caption>

@@ -306,6 +306,12 @@ final class QueueFile {
         return "00000000".substring(digits.length()) + digits;
     }
 
+    /** The one value of a {@code name value} line, unescaped. */
+    private static String single(String[] fields) throws CorruptException {
+        expect(fields, 2);
+        return unescape(fields[1]);
+    }
+
     private static void expect(String[] fields, int count) throws CorruptException {
         if (fields.length != count) {
             throw new CorruptException("expected " + count + " fields: " + String.join(" ", fields));
@@ -333,21 +339,24 @@ final class QueueFile {
         void field(String[] f) throws CorruptException {
             try {
                 switch (f[0]) {
-                    case "id": expect(f, 2); queueId = new QueueId(unescape(f[1])); break;
-                    case "arrival": expect(f, 2); arrival = Instant.parse(unescape(f[1])); break;
-                    case "sender": expect(f, 2); sender = ReversePath.parse(unescape(f[1])); break;
-                    case "param": expect(f, 3); parameters.put(unescape(f[1]), unescape(f[2])); break;
-                    case "helo": expect(f, 2); helo = unescape(f[1]); break;
-                    case "protocol": expect(f, 2); protocol = unescape(f[1]); break;
-                    case "session": expect(f, 2); session = unescape(f[1]); break;
-                    case "remote": remote = socketAddress(f); break;
-                    case "local": local = socketAddress(f); break;
-                    case "client-name": expect(f, 2); clientName = Optional.of(unescape(f[1])); break;
-                    case "tls": expect(f, 2); tls = Optional.of(unescape(f[1])); break;
-                    case "sasl-user": expect(f, 2); saslUser = Optional.of(unescape(f[1])); break;
-                    case "rcpt": recipients.add(recipient(f)); break;
-                    case "size": expect(f, 2); size = Long.parseLong(f[1]); break;
-                    default: throw new CorruptException("unknown header field " + f[0]);
+                    case "id" -> queueId = new QueueId(single(f));
+                    case "arrival" -> arrival = Instant.parse(single(f));
+                    case "sender" -> sender = ReversePath.parse(single(f));
+                    case "param" -> {
+                        expect(f, 3);
+                        parameters.put(unescape(f[1]), unescape(f[2]));
+                    }
+                    case "helo" -> helo = single(f);
+                    case "protocol" -> protocol = single(f);
+                    case "session" -> session = single(f);
+                    case "remote" -> remote = socketAddress(f);
+                    case "local" -> local = socketAddress(f);
+                    case "client-name" -> clientName = Optional.of(single(f));
+                    case "tls" -> tls = Optional.of(single(f));
+                    case "sasl-user" -> saslUser = Optional.of(single(f));
+                    case "rcpt" -> recipients.add(recipient(f));
+                    case "size" -> size = Long.parseLong(single(f));
+                    default -> throw new CorruptException("unknown header field " + f[0]);
                 }
             } catch (AddressException | IllegalArgumentException | DateTimeParseException e) {
                 throw new CorruptException("bad header field: " + String.join(" ", f), e);

@@ -42,7 +42,8 @@ public interface QueueStore extends AutoCloseable {
     Optional<QueuedMessage> open(QueueId queueId) throws StoreException;
 
     /**
-     * Records new statuses for some recipients, keyed by their index in the envelope, durably and all at once.
+     * Records new statuses for some recipients, keyed by their index in the envelope; returns once they are
+     * durable. Each status is recorded atomically; a crash during the call may keep some of them and not others.
      *
      * @throws StoreException (permanent) if the message is not queued
      * @throws IllegalArgumentException if an index is not a recipient's
