@@ -4,6 +4,10 @@ import dev.yubin.core.address.Domain;
 import dev.yubin.core.net.CidrBlock;
 import dev.yubin.core.net.ListenerConfig;
 import dev.yubin.core.net.NetworkList;
+import dev.yubin.smtp.policy.RecipientRestriction;
+import dev.yubin.smtp.policy.RecipientRestrictions;
+import dev.yubin.smtp.policy.SenderRestriction;
+import dev.yubin.smtp.policy.SenderRestrictions;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -81,6 +85,19 @@ import java.util.function.Supplier;
  *   <tr><td>{@code always_add_missing_headers}</td><td>{@code no}</td><td>{@code yes}: add a missing Message-Id,
  *       Date and From for every client; {@code no}: only for clients on the server's own addresses (Postfix's
  *       default {@code local_header_rewrite_clients})</td></tr>
+ *   <tr><td>{@code smtpd_recipient_restrictions}</td><td>{@code permit_mynetworks, permit_sasl_authenticated,
+ *       reject_unauth_destination}</td><td>Postfix names (see {@link RecipientRestriction}); a misspelled one is an
+ *       error with the closest name; must contain {@code reject_unauth_destination},
+ *       {@code defer_unauth_destination} or {@code reject} (no open relay)</td></tr>
+ *   <tr><td>{@code smtpd_sender_restrictions}</td><td>(empty)</td><td>{@code reject_sender_login_mismatch}
+ *       and the others of {@link SenderRestriction}</td></tr>
+ *   <tr><td>{@code smtpd_sasl_auth_enable}</td><td>{@code no}</td><td>offer SMTP AUTH to the passwd_file
+ *       users</td></tr>
+ *   <tr><td>{@code disable_plaintext_auth}</td><td>{@code yes}</td><td>Dovecot's name: no AUTH before TLS</td></tr>
+ *   <tr><td>{@code smtpd_tls_auth_only}</td><td>{@code no}</td><td>Postfix's name for the same; either one
+ *       forbids AUTH before TLS ({@link #plaintextAuthAllowed()})</td></tr>
+ *   <tr><td>{@code smtpd_tls_cert_file}, {@code smtpd_tls_key_file}</td><td>(empty)</td><td>PEM files, both
+ *       or neither; neither: a self-signed certificate made at start</td></tr>
  *   <tr><td>{@code smtp_listen}</td><td>{@code 127.0.0.1:2525}</td><td rowspan="2">lists of {@code host:port}
  *       ({@code [::1]:25}, {@code *:25}); a bare port binds on every {@code inet_interfaces} address; empty =
  *       off. {@code smtps_listen}, {@code pop3s_listen} and {@code imaps_listen} are implicit TLS</td></tr>
@@ -88,7 +105,8 @@ import java.util.function.Supplier;
  *       {@code imap_listen}, {@code imaps_listen}</td><td>(empty)</td></tr>
  * </table>
  *
- * <p>Relative paths ({@code mail_root}, {@code queue_directory}, {@code passwd_file}, {@code maillog_file}) resolve
+ * <p>Relative paths ({@code mail_root}, {@code queue_directory}, {@code passwd_file}, {@code maillog_file}, the TLS
+ * files) resolve
  * against the directory of the configuration file, not the working directory; see {@link #path(String)}.
  *
  * <p>Use {@link #check()} to get every problem at once, with its line number and reason, as {@code postfix check}
@@ -99,6 +117,8 @@ import java.util.function.Supplier;
 public final class MainCf {
 
     private static final Duration ONE_SECOND = Duration.ofSeconds(1);
+    private static final String TLS_CERT_FILE = "smtpd_tls_cert_file";
+    private static final String TLS_KEY_FILE = "smtpd_tls_key_file";
 
     private final String fileName;
     private final Path baseDirectory;
@@ -366,6 +386,61 @@ public final class MainCf {
         return expectValid(() -> resolvePath(name, string(name)), name);
     }
 
+    /** {@code smtpd_recipient_restrictions}: who may send to which recipient. */
+    public RecipientRestrictions recipientRestrictions() {
+        String name = "smtpd_recipient_restrictions";
+        String value = string(name);
+        return expectValid(() -> recipientRestrictions(name, value), name);
+    }
+
+    /** {@code smtpd_sender_restrictions}: who may use which MAIL FROM ({@code reject_sender_login_mismatch}). */
+    public SenderRestrictions senderRestrictions() {
+        String name = "smtpd_sender_restrictions";
+        String value = string(name);
+        return expectValid(() -> senderRestrictions(name, value), name);
+    }
+
+    /**
+     * Whether AUTH may be offered without TLS: only when both Dovecot's {@code disable_plaintext_auth} and
+     * Postfix's {@code smtpd_tls_auth_only} say so (their defaults, {@code yes} and {@code no}, forbid it).
+     */
+    public boolean plaintextAuthAllowed() {
+        return !bool("disable_plaintext_auth") && !bool("smtpd_tls_auth_only");
+    }
+
+    /**
+     * The PEM files of {@code smtpd_tls_cert_file} (certificate chain) and {@code smtpd_tls_key_file} (private
+     * key), resolved like {@link #path(String)}; empty when neither is set, and the server then makes a
+     * self-signed certificate. Setting only one is an error.
+     */
+    public Optional<TlsFiles> tlsFiles() {
+        for (String name : List.of(TLS_CERT_FILE, TLS_KEY_FILE)) {
+            expectValid(() -> {
+                validate(name, new Expansion());
+                return name;
+            }, name);
+        }
+        Optional<Path> certificate = path(TLS_CERT_FILE);
+        Optional<Path> key = path(TLS_KEY_FILE);
+        if (certificate.isEmpty() && key.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new TlsFiles(certificate.orElseThrow(), key.orElseThrow()));
+    }
+
+    /**
+     * The TLS certificate chain and private key files of {@link #tlsFiles()}.
+     *
+     * @param certificateChain {@code smtpd_tls_cert_file}
+     * @param privateKey {@code smtpd_tls_key_file}
+     */
+    public record TlsFiles(Path certificateChain, Path privateKey) {
+        public TlsFiles {
+            Objects.requireNonNull(certificateChain, "certificateChain");
+            Objects.requireNonNull(privateKey, "privateKey");
+        }
+    }
+
     /**
      * The listener of a {@code *_listen} parameter, or empty when the value is empty (the server is off).
      * Host names are resolved now, so this may block briefly.
@@ -429,8 +504,53 @@ public final class MainCf {
             case BOOLEAN:
                 checked(name, () -> Values.bool(value), value);
                 break;
+            case RECIPIENT_RESTRICTIONS:
+                recipientRestrictions(name, value);
+                break;
+            case SENDER_RESTRICTIONS:
+                senderRestrictions(name, value);
+                break;
+            case TLS_FILE:
+                Optional<Path> path = resolvePath(name, value);
+                String partner = name.equals(TLS_CERT_FILE) ? TLS_KEY_FILE : TLS_CERT_FILE;
+                if (path.isPresent() && expand(partner, expansion).isEmpty()) {
+                    throw new Failure(name + " is set but " + partner + " is not: set both or neither");
+                }
+                break;
             default:
                 throw new IllegalStateException("unhandled kind " + parameter.kind());
+        }
+    }
+
+    private RecipientRestrictions recipientRestrictions(String name, String value) throws Failure {
+        List<String> items = Values.split(value);
+        for (String item : items) {
+            restrictionName(name, item, () -> RecipientRestriction.forName(item));
+        }
+        try {
+            return RecipientRestrictions.parse(items);
+        } catch (IllegalArgumentException e) {
+            throw new Failure(name + ": " + e.getMessage());
+        }
+    }
+
+    private SenderRestrictions senderRestrictions(String name, String value) throws Failure {
+        List<String> items = Values.split(value);
+        for (String item : items) {
+            restrictionName(name, item, () -> SenderRestriction.forName(item));
+        }
+        return SenderRestrictions.parse(items);
+    }
+
+    /** {@code unknown restriction "x" in name (did you mean "y"?)}, like an unknown parameter name. */
+    private static void restrictionName(String name, String item, Supplier<?> lookup) throws Failure {
+        try {
+            lookup.get();
+        } catch (IllegalArgumentException e) {
+            String head = "unknown restriction \"" + item + "\"";
+            String message = e.getMessage();
+            throw new Failure(message.startsWith(head)
+                    ? head + " in " + name + message.substring(head.length()) : name + ": " + message);
         }
     }
 

@@ -15,7 +15,7 @@ record Parameter(String name, Kind kind, String defaultValue, long min) {
     /** Value types; each has a parser in {@link Values}. */
     enum Kind {
         STRING, NON_EMPTY_STRING, HOST_NAME, DOMAIN_LIST, INTERFACES, NETWORKS, HOME_MAILBOX, PATH, REQUIRED_PATH,
-        NUMBER, TIME, LISTEN, BOOLEAN
+        NUMBER, TIME, LISTEN, BOOLEAN, RECIPIENT_RESTRICTIONS, SENDER_RESTRICTIONS, TLS_FILE
     }
 
     /** Marks a default that {@link MainCf} computes (myhostname, mydomain) rather than expands. */
@@ -44,6 +44,14 @@ record Parameter(String name, Kind kind, String defaultValue, long min) {
         add("mail_name", Kind.NON_EMPTY_STRING, "Yubin", 0);
         add("line_length_limit", Kind.NUMBER, "2048", 512);
         add("always_add_missing_headers", Kind.BOOLEAN, "no", 0);
+        add("smtpd_recipient_restrictions", Kind.RECIPIENT_RESTRICTIONS,
+                "permit_mynetworks, permit_sasl_authenticated, reject_unauth_destination", 0);
+        add("smtpd_sender_restrictions", Kind.SENDER_RESTRICTIONS, "", 0);
+        add("smtpd_sasl_auth_enable", Kind.BOOLEAN, "no", 0);
+        add("disable_plaintext_auth", Kind.BOOLEAN, "yes", 0);
+        add("smtpd_tls_auth_only", Kind.BOOLEAN, "no", 0);
+        add("smtpd_tls_cert_file", Kind.TLS_FILE, "", 0);
+        add("smtpd_tls_key_file", Kind.TLS_FILE, "", 0);
         add("smtp_listen", Kind.LISTEN, "127.0.0.1:2525", 0);
         add("submission_listen", Kind.LISTEN, "", 0);
         add("smtps_listen", Kind.LISTEN, "", 0);

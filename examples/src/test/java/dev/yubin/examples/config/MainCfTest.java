@@ -8,9 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.yubin.core.address.Domain;
 import dev.yubin.core.net.ListenerConfig;
 import dev.yubin.core.net.NetworkList;
+import dev.yubin.smtp.policy.RecipientRestriction;
+import dev.yubin.smtp.policy.RecipientRestrictions;
+import dev.yubin.smtp.policy.SenderRestriction;
+import dev.yubin.smtp.policy.SenderRestrictions;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -252,8 +257,8 @@ class MainCfTest {
 
     @Test
     void unknownParameterWithoutACloseNameHasNoSuggestion() {
-        assertProblems(List.of("main.cf:1: unknown parameter \"smtpd_sasl_auth_enable\""),
-                "smtpd_sasl_auth_enable = yes");
+        assertProblems(List.of("main.cf:1: unknown parameter \"smtpd_helo_required\""),
+                "smtpd_helo_required = yes");
     }
 
     @Test
@@ -305,6 +310,14 @@ class MainCfTest {
                 "imap_listen", "imaps_listen")) {
             assertEquals(Optional.empty(), cf.listeners(name), name);
         }
+        assertEquals(RecipientRestrictions.parse("permit_mynetworks, permit_sasl_authenticated, "
+                + "reject_unauth_destination"), cf.recipientRestrictions());
+        assertEquals(SenderRestrictions.NONE, cf.senderRestrictions());
+        assertFalse(cf.bool("smtpd_sasl_auth_enable"));
+        assertTrue(cf.bool("disable_plaintext_auth"));
+        assertFalse(cf.bool("smtpd_tls_auth_only"));
+        assertFalse(cf.plaintextAuthAllowed());
+        assertEquals(Optional.empty(), cf.tlsFiles());
     }
 
     @Test
@@ -313,7 +326,7 @@ class MainCfTest {
         for (String name : MainCf.knownParameters()) {
             cf.string(name);
         }
-        assertEquals(27, MainCf.knownParameters().size());
+        assertEquals(34, MainCf.knownParameters().size());
     }
 
     @Test
@@ -692,10 +705,141 @@ class MainCfTest {
 
     @Test
     void textbookParametersYubinDoesNotHaveAreReported() {
-        assertProblems(List.of("main.cf:1: unknown parameter \"mynetworks_style\"",
-                "main.cf:2: unknown parameter \"smtpd_recipient_restrictions\""),
+        assertProblems(List.of("main.cf:1: unknown parameter \"mynetworks_style\""),
                 "mynetworks_style = subnet",
                 "smtpd_recipient_restrictions = permit_mynetworks, permit_sasl_authenticated, "
                         + "reject_unauth_destination");
+    }
+
+    // ----------------------------------------------------------------------------- relay control, AUTH, TLS
+
+    @Test
+    void textbookSecondChapterConfiguration() {
+        MainCf cf = cf(
+                "mydestination = $mydomain",
+                "mydomain = example1.jp",
+                "mynetworks = 192.168.56.0/24, 127.0.0.0/8",
+                "smtpd_sasl_auth_enable = yes",
+                "smtpd_recipient_restrictions = permit_mynetworks, permit_sasl_authenticated,",
+                "    reject_unauth_destination",
+                "disable_plaintext_auth = no");
+        assertEquals(List.of(), cf.check());
+        assertTrue(cf.bool("smtpd_sasl_auth_enable"));
+        assertTrue(cf.plaintextAuthAllowed());
+        assertEquals(List.of(RecipientRestriction.PERMIT_MYNETWORKS, RecipientRestriction.PERMIT_SASL_AUTHENTICATED,
+                RecipientRestriction.REJECT_UNAUTH_DESTINATION), cf.recipientRestrictions().restrictions());
+        assertEquals("192.168.56.0/24 127.0.0.0/8", cf.networks("mynetworks").toString());
+    }
+
+    @Test
+    void textbookTypoInTheRestrictionsIsReportedWithLineAndSuggestion() {
+        String expected = "main.cf:3: unknown restriction \"reject_unauth_destinaition\" in "
+                + "smtpd_recipient_restrictions (did you mean \"reject_unauth_destination\"?)";
+        String[] lines = {
+            "# relay control",
+            "smtpd_sasl_auth_enable = yes",
+            "smtpd_recipient_restrictions = permit_mynetworks, permit_sasl_authenticated, reject_unauth_destinaition",
+        };
+        assertProblems(List.of(expected), lines);
+        ConfigException e = assertThrows(ConfigException.class, () -> cf(lines).recipientRestrictions());
+        assertEquals(expected, e.getMessage());
+        // on a continuation line, the problem belongs to the logical line's first line
+        assertProblems(List.of("main.cf:1: unknown restriction \"permit_mynetwork\" in smtpd_recipient_restrictions "
+                + "(did you mean \"permit_mynetworks\"?)"),
+                "smtpd_recipient_restrictions =", "    permit_mynetwork,", "    reject_unauth_destination");
+    }
+
+    @Test
+    void restrictionsThatWouldMakeAnOpenRelayAreErrors() {
+        assertBad("smtpd_recipient_restrictions = permit_mynetworks, permit_sasl_authenticated",
+                "smtpd_recipient_restrictions: recipient restrictions \"permit_mynetworks, permit_sasl_authenticated\""
+                        + " would make an open relay: specify at least one of reject_unauth_destination, "
+                        + "defer_unauth_destination or reject");
+        assertEquals(1, problems("smtpd_recipient_restrictions =").size());
+        assertEquals(List.of(), problems("smtpd_recipient_restrictions = permit_mynetworks, reject"));
+        assertEquals(List.of(), problems("smtpd_recipient_restrictions = permit_mynetworks defer_unauth_destination"));
+    }
+
+    @Test
+    void restrictionsMayComeFromAnotherParameter() {
+        MainCf cf = cf("relay_policy = permit_sasl_authenticated, reject_unauth_destination",
+                "smtpd_recipient_restrictions = permit_mynetworks, $relay_policy");
+        assertEquals(List.of(), cf.check());
+        assertEquals("permit_mynetworks, permit_sasl_authenticated, reject_unauth_destination",
+                cf.recipientRestrictions().toString());
+    }
+
+    @Test
+    void senderRestrictions() {
+        MainCf cf = cf("smtpd_sender_restrictions = reject_sender_login_mismatch");
+        assertEquals(List.of(), cf.check());
+        assertEquals(List.of(SenderRestriction.REJECT_SENDER_LOGIN_MISMATCH), cf.senderRestrictions().restrictions());
+        assertEquals(List.of(), problems("smtpd_sender_restrictions = permit_mynetworks, "
+                + "reject_authenticated_sender_login_mismatch, permit"));
+        assertBad("smtpd_sender_restrictions = reject_sender_login_missmatch", "unknown restriction "
+                + "\"reject_sender_login_missmatch\" in smtpd_sender_restrictions (did you mean "
+                + "\"reject_sender_login_mismatch\"?)");
+        assertBad("smtpd_sender_restrictions = check_sender_access hash:/etc/postfix/sender_access",
+                "unknown restriction \"check_sender_access\" in smtpd_sender_restrictions");
+    }
+
+    @Test
+    void authSwitchesAreBooleans() {
+        assertBad("smtpd_sasl_auth_enable = maybe", "bad value \"maybe\" for smtpd_sasl_auth_enable: expected yes or no");
+        assertBad("disable_plaintext_auth = 1", "bad value \"1\" for disable_plaintext_auth: expected yes or no");
+        assertFalse(cf("disable_plaintext_auth = no", "smtpd_tls_auth_only = yes").plaintextAuthAllowed());
+        assertFalse(cf("disable_plaintext_auth = yes").plaintextAuthAllowed());
+        assertTrue(cf("disable_plaintext_auth = NO").plaintextAuthAllowed());
+    }
+
+    @Test
+    void tlsCertificateAndKeyComeTogether() {
+        MainCf both = cf("smtpd_tls_cert_file = tls/cert.pem", "smtpd_tls_key_file = /etc/ssl/private/key.pem");
+        assertEquals(List.of(), both.check());
+        assertEquals(Optional.of(new MainCf.TlsFiles(BASE.resolve("tls/cert.pem"),
+                Path.of("/etc/ssl/private/key.pem"))), both.tlsFiles());
+        assertProblems(List.of("main.cf:2: smtpd_tls_cert_file is set but smtpd_tls_key_file is not: set both or "
+                + "neither"), "mail_name = x", "smtpd_tls_cert_file = cert.pem");
+        assertProblems(List.of("main.cf:1: smtpd_tls_key_file is set but smtpd_tls_cert_file is not: set both or "
+                + "neither"), "smtpd_tls_key_file = key.pem", "smtpd_tls_cert_file =");
+        ConfigException e = assertThrows(ConfigException.class, () -> cf("smtpd_tls_key_file = key.pem").tlsFiles());
+        assertEquals("main.cf:1: smtpd_tls_key_file is set but smtpd_tls_cert_file is not: set both or neither",
+                e.getMessage());
+    }
+
+    @Test
+    void submissionAndSmtpsListeners() {
+        MainCf cf = cf("submission_listen = 127.0.0.1:2587", "smtps_listen = 127.0.0.1:2465 [::1]:2465");
+        assertEquals(List.of(), cf.check());
+        ListenerConfig submission = cf.listeners("submission_listen").orElseThrow();
+        assertFalse(submission.implicitTls());
+        assertEquals(List.of(new InetSocketAddress("127.0.0.1", 2587)), submission.addresses());
+        ListenerConfig smtps = cf.listeners("smtps_listen").orElseThrow();
+        assertTrue(smtps.implicitTls());
+        assertEquals(2, smtps.addresses().size());
+    }
+
+    @Test
+    void shippedDefaultConfigurationIsValidAndSafe() throws IOException {
+        String text;
+        try (var in = MainCf.class.getResourceAsStream("/dev/yubin/examples/default-main.cf")) {
+            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        MainCf cf = MainCf.parse(text, "main.cf", BASE, "host.example.jp");
+        assertEquals(List.of(), cf.check());
+        assertEquals(NetworkList.LOOPBACK, cf.networks("mynetworks"));
+        assertEquals("permit_mynetworks, permit_sasl_authenticated, reject_unauth_destination",
+                cf.recipientRestrictions().toString());
+        assertFalse(cf.plaintextAuthAllowed());
+        assertEquals(Optional.empty(), cf.tlsFiles());
+        assertEquals(List.of(new InetSocketAddress("127.0.0.1", 2587)),
+                cf.listeners("submission_listen").orElseThrow().addresses());
+        assertEquals(List.of(new InetSocketAddress("127.0.0.1", 2465)),
+                cf.listeners("smtps_listen").orElseThrow().addresses());
+        for (ListenerConfig listener : List.of(cf.listeners("smtp_listen").orElseThrow(),
+                cf.listeners("submission_listen").orElseThrow(), cf.listeners("smtps_listen").orElseThrow())) {
+            assertTrue(listener.addresses().stream().allMatch(a -> a.getAddress().isLoopbackAddress()),
+                    listener.toString());
+        }
     }
 }
