@@ -1,15 +1,16 @@
 package dev.yubin.examples.config;
 
-import dev.yubin.core.address.AddressException;
 import dev.yubin.core.address.Domain;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One line of a Dovecot {@code passwd-file}: {@code user[@domain]:{SCHEME}secret:uid:gid:gecos:home:shell:extra}.
- * The password is kept as scheme and secret, unverified, so that the auth module can check hashed schemes; only
- * {@code PLAIN} is verifiable before it exists. {@link #toString()} hides the secret. Immutable.
+ * One line of a Dovecot {@code passwd-file}: {@code user[@domain]:{SCHEME}secret:uid:gid:gecos:home:shell:extra},
+ * the fields mail delivery needs. Parsed by the auth module ({@link dev.yubin.auth.passwd.PasswdFile}), whose user
+ * name rules this record applies; the password is kept as scheme and secret, unverified (the auth module's
+ * {@link dev.yubin.auth.passwd.PasswdFileUserDatabase} checks it for logins). {@link #toString()} hides the secret.
+ * Immutable.
  *
  * @param line the 1-based line in the file
  * @param user the user field as written: {@code abe} (local in every {@code mydestination} domain) or
@@ -33,10 +34,7 @@ public record PasswdEntry(int line, String user, String scheme, String secret, S
         Objects.requireNonNull(gid, "gid");
         Objects.requireNonNull(home, "home");
         Objects.requireNonNull(extraFields, "extraFields");
-        String problem = userProblem(user);
-        if (problem != null) {
-            throw new IllegalArgumentException(problem);
-        }
+        dev.yubin.auth.passwd.PasswdEntry.requireValidUser(user);
         if (!home.isEmpty() && !home.startsWith("/")) {
             throw new IllegalArgumentException("home must be an absolute path");
         }
@@ -59,6 +57,12 @@ public record PasswdEntry(int line, String user, String scheme, String secret, S
         return !scheme.isEmpty();
     }
 
+    /** The entry as the auth module's parser read it. */
+    static PasswdEntry of(dev.yubin.auth.passwd.PasswdEntry entry) {
+        return new PasswdEntry(entry.line(), entry.user(), entry.scheme(), entry.secret(), entry.uid(), entry.gid(),
+                entry.home(), entry.extraFields());
+    }
+
     /** The key lookups use: the local part in lower case. */
     String lookupKey() {
         return localPart().toLowerCase(Locale.ROOT);
@@ -69,46 +73,5 @@ public record PasswdEntry(int line, String user, String scheme, String secret, S
         return "PasswdEntry[line=" + line + ", user=" + user + ", scheme=" + scheme + ", secret=" + (secret.isEmpty()
                 ? "" : "***") + ", uid=" + uid + ", gid=" + gid + ", home=" + home + ", extraFields=" + extraFields
                 + "]";
-    }
-
-    /** Why {@code user} is not a usable user field, or null. The local part becomes a directory name. */
-    static String userProblem(String user) {
-        if (user.isEmpty()) {
-            return "empty user name";
-        }
-        int at = user.lastIndexOf('@');
-        String local = at < 0 ? user : user.substring(0, at);
-        if (local.isEmpty()) {
-            return "empty local part in \"" + user + "\"";
-        }
-        for (int i = 0; i < local.length(); i++) {
-            char c = local.charAt(i);
-            if (c < 0x80 && !(Character.isLetterOrDigit(c) || "!#$%&'*+-=?^_`{|}~.".indexOf(c) >= 0)) {
-                return "character '" + printable(c) + "' not allowed in user name \"" + user + "\"";
-            }
-            if (c >= 0x80 && (Character.isISOControl(c) || Character.isWhitespace(c))) {
-                return "character U+" + String.format("%04X", (int) c) + " not allowed in user name";
-            }
-        }
-        if (local.startsWith(".") || local.endsWith(".") || local.contains("..")) {
-            return "dots must separate words in user name \"" + user + "\"";
-        }
-        if (at >= 0) {
-            String domain = user.substring(at + 1);
-            try {
-                if (Domain.parse(domain).isAddressLiteral()) {
-                    return "address literals are not supported as domains: \"" + domain + "\"";
-                }
-            } catch (AddressException e) {
-                String reason = e.reason();
-                return "bad domain \"" + domain + "\": " + reason.substring(0, 1).toLowerCase(Locale.ROOT)
-                        + reason.substring(1);
-            }
-        }
-        return null;
-    }
-
-    private static String printable(char c) {
-        return c < 0x20 || c == 0x7f ? String.format("\\x%02x", (int) c) : String.valueOf(c);
     }
 }

@@ -1,40 +1,35 @@
 package dev.yubin.examples.config;
 
+import dev.yubin.auth.passwd.PasswdProblem;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
+import java.util.stream.Collectors;
 
 /**
  * A Dovecot {@code passwd-file}, one user a line:
  * <pre>user[@domain]:{SCHEME}secret:uid:gid:gecos:home:shell:extra_fields</pre>
- * Trailing fields may be left out and any field after the user may be empty; lines starting with {@code #} and
- * blank lines are ignored. The password field is {@code {SCHEME}secret}, or a bare secret in the default scheme,
- * which is {@code CRYPT} as in Dovecot's {@code passdb_default_password_scheme} for passwd-file (so write
- * {@code {PLAIN}secret} for a clear-text password), or libpam-pwdfile's {@code secret[13]} (CRYPT) and
- * {@code secret[34]} (MD5-CRYPT). A user that appears twice keeps its first line, with a warning, as in Dovecot.
- * Bad lines are reported with their line numbers and skipped; parsing never throws on file content.
- * Immutable and thread-safe.
+ * read with the auth module's parser ({@link dev.yubin.auth.passwd.PasswdFile}, which documents the syntax: comments,
+ * default scheme {@code CRYPT}, libpam-pwdfile suffixes, duplicates), its problems turned into
+ * {@link ConfigProblem}s. Bad lines are reported with their line numbers and skipped; parsing never throws on file
+ * content. Immutable and thread-safe.
  */
 public final class PasswdFile {
 
     /** The scheme of a password without a {@code {SCHEME}} prefix (Dovecot's default for passwd-file). */
-    public static final String DEFAULT_SCHEME = "CRYPT";
+    public static final String DEFAULT_SCHEME = dev.yubin.auth.passwd.PasswdFile.DEFAULT_SCHEME;
 
     private final String fileName;
     private final List<PasswdEntry> entries;
     private final List<ConfigProblem> problems;
 
-    private PasswdFile(String fileName, List<PasswdEntry> entries, List<ConfigProblem> problems) {
-        this.fileName = fileName;
-        this.entries = List.copyOf(entries);
-        this.problems = List.copyOf(problems);
+    private PasswdFile(dev.yubin.auth.passwd.PasswdFile parsed) {
+        this.fileName = parsed.fileName();
+        this.entries = parsed.entries().stream().map(PasswdEntry::of).collect(Collectors.toUnmodifiableList());
+        this.problems = parsed.problems().stream().map(PasswdFile::problem).collect(Collectors.toUnmodifiableList());
     }
 
     /** Reads {@code file} (UTF-8); problems name it as given. */
@@ -52,89 +47,12 @@ public final class PasswdFile {
         Objects.requireNonNull(text, "text");
         Objects.requireNonNull(fileName, "fileName");
         Objects.requireNonNull(defaultScheme, "defaultScheme");
-        List<PasswdEntry> entries = new ArrayList<>();
-        List<ConfigProblem> problems = new ArrayList<>();
-        Map<String, PasswdEntry> seen = new HashMap<>();
-        String[] lines = text.split("\r?\n", -1);
-        for (int i = 0; i < lines.length; i++) {
-            String line = lines[i];
-            if (line.isBlank() || line.stripLeading().startsWith("#")) {
-                continue;
-            }
-            int number = i + 1;
-            try {
-                PasswdEntry entry = parseLine(line, number, defaultScheme.toUpperCase(Locale.ROOT));
-                String key = entry.lookupKey() + entry.domain().map(d -> "@" + d.ascii()).orElse("");
-                PasswdEntry first = seen.putIfAbsent(key, entry);
-                if (first != null) {
-                    problems.add(ConfigProblem.warning(fileName, number, "user \"" + entry.user()
-                            + "\" exists more than once; using line " + first.line()));
-                } else {
-                    entries.add(entry);
-                }
-            } catch (IllegalArgumentException e) {
-                problems.add(ConfigProblem.error(fileName, number, e.getMessage()));
-            }
-        }
-        return new PasswdFile(fileName, entries, problems);
+        return new PasswdFile(dev.yubin.auth.passwd.PasswdFile.parse(text, fileName, defaultScheme));
     }
 
-    private static PasswdEntry parseLine(String line, int number, String defaultScheme) {
-        String[] fields = line.split(":", 8);
-        String user = fields[0];
-        if (fields.length < 2) {
-            // Never echo the line: it may hold a password.
-            throw new IllegalArgumentException("expected user:password[:uid:gid:gecos:home:shell:extra]");
-        }
-        String problem = PasswdEntry.userProblem(user);
-        if (problem != null) {
-            throw new IllegalArgumentException(problem);
-        }
-        String uid = field(fields, 2);
-        String gid = field(fields, 3);
-        checkId(uid, "uid");
-        checkId(gid, "gid");
-        String home = field(fields, 5);
-        if (!home.isEmpty() && !home.startsWith("/")) {
-            throw new IllegalArgumentException("home \"" + home + "\" of \"" + user + "\" must be an absolute path");
-        }
-        String[] password = password(fields[1], defaultScheme);
-        return new PasswdEntry(number, user, password[0], password[1], uid, gid, home, field(fields, 7));
-    }
-
-    /** {scheme, secret} of a password field. */
-    private static String[] password(String field, String defaultScheme) {
-        if (field.isEmpty()) {
-            return new String[] {"", ""};
-        }
-        if (field.startsWith("{")) {
-            int close = field.indexOf('}');
-            if (close < 0) {
-                throw new IllegalArgumentException("missing \"}\" after the password scheme");
-            }
-            String scheme = field.substring(1, close);
-            if (!scheme.matches("[A-Za-z0-9._-]+")) {
-                throw new IllegalArgumentException("bad password scheme \"{" + scheme + "}\"");
-            }
-            return new String[] {scheme.toUpperCase(Locale.ROOT), field.substring(close + 1)};
-        }
-        if (field.endsWith("[13]")) {
-            return new String[] {"CRYPT", field.substring(0, field.length() - 4)};
-        }
-        if (field.endsWith("[34]")) {
-            return new String[] {"MD5-CRYPT", field.substring(0, field.length() - 4)};
-        }
-        return new String[] {defaultScheme, field};
-    }
-
-    private static void checkId(String id, String what) {
-        if (!id.isEmpty() && !id.matches("[0-9]+|[A-Za-z_][A-Za-z0-9_.-]*")) {
-            throw new IllegalArgumentException("bad " + what + " \"" + id + "\" (a number or a system name)");
-        }
-    }
-
-    private static String field(String[] fields, int index) {
-        return index < fields.length ? fields[index] : "";
+    private static ConfigProblem problem(PasswdProblem problem) {
+        return problem.isError() ? ConfigProblem.error(problem.file(), problem.line(), problem.message())
+                : ConfigProblem.warning(problem.file(), problem.line(), problem.message());
     }
 
     /** The file name used in messages. */
