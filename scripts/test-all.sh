@@ -4,8 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Clients nobody here wrote, driven by the *IT tests: Python's smtplib (python3) and swaks.
-packages=(python3 swaks)
+# Clients nobody here wrote, driven by the *IT tests: Python's smtplib (python3) and swaks (with the Perl
+# TLS modules its -tls and --tls-on-connect need).
+packages=(python3 swaks libnet-ssleay-perl libio-socket-ssl-perl)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

@@ -5,28 +5,42 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.core.FileAppender;
+import dev.yubin.auth.AuthFailureThrottle;
+import dev.yubin.auth.password.PasswordTool;
+import dev.yubin.auth.passwd.PasswdFileUserDatabase;
+import dev.yubin.auth.sasl.LoginMechanism;
+import dev.yubin.auth.sasl.PlainMechanism;
+import dev.yubin.auth.sasl.SaslContext;
 import dev.yubin.core.net.Limits;
+import dev.yubin.core.store.StoreException;
 import dev.yubin.core.net.ListenerConfig;
 import dev.yubin.delivery.local.LocalDeliveryAgent;
 import dev.yubin.delivery.local.MissingHeaders;
 import dev.yubin.delivery.maildir.MaildirStore;
+import dev.yubin.delivery.queue.FileQueueStore;
+import dev.yubin.delivery.queue.RoutingSink;
 import dev.yubin.examples.config.ConfigException;
 import dev.yubin.examples.config.ConfigProblem;
 import dev.yubin.examples.config.MainCf;
 import dev.yubin.examples.config.PasswdUserDirectory;
 import dev.yubin.smtp.netty.SmtpServer;
 import dev.yubin.smtp.policy.LocalDomains;
-import dev.yubin.smtp.policy.RelayPolicy;
 import dev.yubin.smtp.policy.StandardSmtpHandler;
+import dev.yubin.smtp.server.SmtpAuth;
+import dev.yubin.core.tls.TlsIdentity;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.LoggerFactory;
 
@@ -48,10 +62,12 @@ public final class YubinServer implements AutoCloseable {
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
     private static final Path DEFAULT_DIRECTORY = Path.of("data");
 
-    private final SmtpServer smtp;
+    private final Map<String, SmtpServer> servers;
+    private final FileQueueStore queue;
 
-    private YubinServer(SmtpServer smtp) {
-        this.smtp = smtp;
+    private YubinServer(Map<String, SmtpServer> servers, FileQueueStore queue) {
+        this.servers = Collections.unmodifiableMap(new LinkedHashMap<>(servers));
+        this.queue = queue;
     }
 
     /**
@@ -73,50 +89,157 @@ public final class YubinServer implements AutoCloseable {
 
         String myhostname = cf.string("myhostname");
         Path mailRoot = Files.createDirectories(cf.path("mail_root").orElseThrow());
-        Path queue = Files.createDirectories(cf.path("queue_directory").orElseThrow());
-        Path spool = Files.createDirectories(queue.resolve("incoming"));
+        Path queueDirectory = Files.createDirectories(cf.path("queue_directory").orElseThrow());
+        Path spool = Files.createDirectories(queueDirectory.resolve("spool"));
+        Optional<ListenerConfig> smtpListen = cf.listeners("smtp_listen");
+        Optional<ListenerConfig> submissionListen = cf.listeners("submission_listen");
+        Optional<ListenerConfig> smtpsListen = cf.listeners("smtps_listen");
+        if (smtpListen.isEmpty() && submissionListen.isEmpty() && smtpsListen.isEmpty()) {
+            throw new ConfigException(ConfigProblem.error(cf.fileName(), cf.lineOf("smtp_listen").orElse(0),
+                    "smtp_listen, submission_listen and smtps_listen are empty: there is nothing to start"));
+        }
 
+        LocalDomains localDomains = LocalDomains.of(cf.domains("mydestination"));
         MaildirStore store = MaildirStore.builder().hostname(myhostname).mailRoot(mailRoot).build();
+        LocalDeliveryAgent local = new LocalDeliveryAgent(users, store, myhostname).withMissingHeaders(
+                cf.bool("always_add_missing_headers") ? MissingHeaders.ALWAYS : MissingHeaders.LOCAL_CLIENTS);
+        FileQueueStore queue;
+        try {
+            queue = FileQueueStore.open(queueDirectory);
+        } catch (StoreException e) {
+            throw new IOException("cannot open the queue in " + queueDirectory + ": " + e.getMessage(), e);
+        }
         StandardSmtpHandler handler = StandardSmtpHandler.builder()
-                .localDomains(LocalDomains.of(cf.domains("mydestination")))
+                .localDomains(localDomains)
                 .users(users)
-                .sink(new LocalDeliveryAgent(users, store, myhostname).withMissingHeaders(
-                        cf.bool("always_add_missing_headers") ? MissingHeaders.ALWAYS : MissingHeaders.LOCAL_CLIENTS))
-                .relayPolicy(RelayPolicy.DENY_ALL)
+                .sink(new RoutingSink(localDomains::contains, local, queue))
+                .mynetworks(cf.networks("mynetworks"))
+                .recipientRestrictions(cf.recipientRestrictions())
+                .senderRestrictions(cf.senderRestrictions())
                 .lookupsInMemory(true) // the passwd file is read at start
                 .build();
-        Optional<ListenerConfig> listen = cf.listeners("smtp_listen");
-        if (listen.isEmpty()) {
-            throw new ConfigException(ConfigProblem.error(cf.fileName(), cf.lineOf("smtp_listen").orElse(0),
-                    "smtp_listen is empty: there is nothing to start"));
+
+        TlsIdentity tls = tlsIdentity(cf, myhostname);
+        Optional<SmtpAuth> auth = Optional.empty();
+        if (cf.bool("smtpd_sasl_auth_enable")) {
+            auth = Optional.of(smtpAuth(cf, myhostname));
         }
-        SmtpServer smtp = SmtpServer.builder()
+        Map<String, SmtpServer> servers = new LinkedHashMap<>();
+        try {
+            SmtpServer.Builder smtp = smtpBuilder(cf, myhostname, spool, handler, tls);
+            auth.ifPresent(smtp::auth);
+            if (smtpListen.isPresent()) {
+                servers.put("smtp", smtp.listen(smtpListen.get()).build().start());
+            }
+            // submission (587, RFC 6409) and submissions (465, RFC 8314): AUTH before MAIL, as master.cf's
+            // -o smtpd_sasl_auth_enable=yes -o smtpd_client_restrictions=permit_sasl_authenticated,reject
+            SmtpAuth submissionAuth = auth.orElseGet(() -> smtpAuth(cf, myhostname)).withRequired(true);
+            if (submissionListen.isPresent()) {
+                servers.put("submission", smtpBuilder(cf, myhostname, spool, handler, tls).auth(submissionAuth)
+                        .listen(submissionListen.get()).build().start());
+            }
+            if (smtpsListen.isPresent()) {
+                servers.put("smtps", smtpBuilder(cf, myhostname, spool, handler, tls).auth(submissionAuth)
+                        .implicitTls(true).listen(smtpsListen.get()).build().start());
+            }
+        } catch (IOException | RuntimeException e) {
+            servers.values().forEach(server -> server.closeGracefully(Duration.ZERO));
+            queue.close();
+            throw e;
+        }
+        LOG.info("daemon started -- version {}, configuration {}", version(), configFile.toAbsolutePath());
+        return new YubinServer(servers, queue);
+    }
+
+    private static SmtpServer.Builder smtpBuilder(MainCf cf, String myhostname, Path spool,
+            StandardSmtpHandler handler, TlsIdentity tls) {
+        return SmtpServer.builder()
                 .hostname(myhostname)
-                .listen(listen.get())
                 .limits(limits(cf))
                 .spoolDirectory(spool)
                 .banner(banner(cf.string("smtpd_banner"), myhostname))
                 .handler(handler)
-                .build()
-                .start();
-        LOG.info("daemon started -- version {}, configuration {}", version(), configFile.toAbsolutePath());
-        return new YubinServer(smtp);
+                .tls(tls);
     }
 
-    /** The first bound SMTP port; useful with port 0. */
+    /** PLAIN and LOGIN against the passwd file, offered before TLS only when the configuration allows it. */
+    private static SmtpAuth smtpAuth(MainCf cf, String myhostname) {
+        PasswdFileUserDatabase database;
+        Path file = cf.path("passwd_file").orElseThrow(() -> new ConfigException(ConfigProblem.error(
+                cf.fileName(), cf.lineOf("passwd_file").orElse(0), "SMTP AUTH needs a passwd_file")));
+        try {
+            database = PasswdFileUserDatabase.builder(file).localDomains(cf.domains("mydestination")).open();
+        } catch (IOException e) {
+            throw new ConfigException(ConfigProblem.error(cf.fileName(), cf.lineOf("passwd_file").orElse(0),
+                    "cannot read passwd_file " + file + ": " + e.getMessage()));
+        }
+        AuthFailureThrottle throttle = AuthFailureThrottle.withDefaults();
+        return SmtpAuth.builder()
+                .mechanisms(new PlainMechanism(), new LoginMechanism())
+                .context(SaslContext.of(database, myhostname))
+                .plaintextWithoutTls(cf.plaintextAuthAllowed())
+                .failureDelay(new SmtpAuth.FailureDelay() {
+                    @Override
+                    public Duration failed(InetAddress client) {
+                        return throttle.failure(client);
+                    }
+
+                    @Override
+                    public void succeeded(InetAddress client) {
+                        throttle.success(client);
+                    }
+                })
+                .build();
+    }
+
+    /** The certificate of {@code smtpd_tls_cert_file}/{@code smtpd_tls_key_file}, or a self-signed one. */
+    private static TlsIdentity tlsIdentity(MainCf cf, String myhostname) throws IOException {
+        Optional<MainCf.TlsFiles> files = cf.tlsFiles();
+        if (files.isPresent()) {
+            return TlsIdentity.fromPem(files.get().certificateChain(), files.get().privateKey());
+        }
+        LOG.info("no smtpd_tls_cert_file: using a self-signed certificate for {}", myhostname);
+        return TlsIdentity.selfSigned(myhostname);
+    }
+
+    /** The first bound port of the {@code smtp_listen} listener; useful with port 0. */
     public int smtpPort() {
-        return smtp.port();
+        return port("smtp");
     }
 
-    /** Every bound SMTP address. */
+    /**
+     * The first bound port of a listener: {@code "smtp"}, {@code "submission"} or {@code "smtps"}.
+     *
+     * @throws IllegalArgumentException when that listener is not configured
+     */
+    public int port(String service) {
+        SmtpServer server = servers.get(service);
+        if (server == null) {
+            throw new IllegalArgumentException("no " + service + " listener is configured");
+        }
+        return server.port();
+    }
+
+    /** Every bound address of every listener. */
     public List<InetSocketAddress> smtpAddresses() {
-        return smtp.localAddresses();
+        return servers.values().stream().flatMap(server -> server.localAddresses().stream()).toList();
+    }
+
+    /** {@code smtp 127.0.0.1:2525, submission 127.0.0.1:2587, smtps 127.0.0.1:2465}. */
+    String describeListeners() {
+        StringBuilder out = new StringBuilder();
+        servers.forEach((service, server) -> server.localAddresses().forEach(address -> {
+            out.append(out.length() == 0 ? "" : ", ").append(service).append(' ')
+                    .append(address.getAddress().getHostAddress()).append(':').append(address.getPort());
+        }));
+        return out.toString();
     }
 
     /** Stops accepting and lets sessions in flight finish for up to ten seconds. */
     @Override
     public void close() {
-        smtp.closeGracefully(SHUTDOWN_GRACE);
+        servers.values().forEach(server -> server.closeGracefully(SHUTDOWN_GRACE));
+        queue.close();
         LOG.info("terminating on signal or request");
     }
 
@@ -183,9 +306,14 @@ public final class YubinServer implements AutoCloseable {
         async.addAppender(appender);
         async.start();
         mail.addAppender(async);
+        mail.setAdditive(false); // as Postfix with maillog_file: the mail log goes to the file only
     }
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("pw")) { // like doveadm pw: a hash for the passwd file
+            System.exit(PasswordTool.run(java.util.Arrays.copyOfRange(args, 1, args.length), System.in, System.out,
+                    System.err));
+        }
         Path config = null;
         boolean check = false;
         for (int i = 0; i < args.length; i++) {
@@ -222,7 +350,7 @@ public final class YubinServer implements AutoCloseable {
                     context.stop(); // drains the asynchronous appenders
                 }
             }, "shutdown"));
-            System.out.println("Yubin is running: SMTP on " + server.smtpAddresses() + ", configuration "
+            System.out.println("Yubin is running: " + server.describeListeners() + "; configuration "
                     + config.toAbsolutePath());
         } catch (ConfigException e) {
             e.problems().forEach(problem -> System.err.println("fatal: " + problem));
@@ -276,6 +404,7 @@ public final class YubinServer implements AutoCloseable {
             out.println("yubin-server: " + problem);
         }
         out.println("usage: java -jar yubin-server.jar [--config main.cf] [--check]");
+        out.println("       java -jar yubin-server.jar pw [-s SCHEME] [-p PASSWORD] [-t STORED] [-l]");
         out.println("  without --config, data/main.cf is used (and written with defaults on first run)");
     }
 }

@@ -39,7 +39,9 @@ final class TestServer implements AutoCloseable {
                 "mail_root = mail",
                 "queue_directory = queue",
                 "passwd_file = passwd",
-                "home_mailbox = Maildir/"));
+                "home_mailbox = Maildir/",
+                // the tests' clients play outsiders: loopback is not a trusted network here
+                "mynetworks ="));
         lines.addAll(List.of(extraConfigLines));
         Files.writeString(dir.resolve("passwd"), PASSWD);
         Path config = dir.resolve("main.cf");
@@ -49,6 +51,22 @@ final class TestServer implements AutoCloseable {
 
     int smtpPort() {
         return server.smtpPort();
+    }
+
+    /** The port of {@code "submission"} or {@code "smtps"}, when configured. */
+    int port(String service) {
+        return server.port(service);
+    }
+
+    /** The queue files of messages waiting for remote delivery. */
+    List<Path> deferred() throws IOException {
+        Path deferred = dir.resolve("queue").resolve("deferred");
+        if (!Files.isDirectory(deferred)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(deferred)) {
+            return s.toList();
+        }
     }
 
     Path maildir(String user) {
