@@ -40,7 +40,6 @@ public final class StandardSmtpHandler implements SmtpHandler {
     private final SenderRestrictions senderRestrictions;
     private final SenderLoginMap senderLogins;
     @SuppressWarnings("removal")
-    private final Optional<RelayPolicy> relayPolicy;
     private final boolean rejectUnknownLocalUsers;
     private final boolean lookupsInMemory;
 
@@ -53,7 +52,6 @@ public final class StandardSmtpHandler implements SmtpHandler {
         this.senderRestrictions = builder.senderRestrictions;
         this.senderLogins = builder.senderLogins != null ? builder.senderLogins
                 : SenderLoginMap.localUsers(builder.localDomains);
-        this.relayPolicy = Optional.ofNullable(builder.relayPolicy);
         this.rejectUnknownLocalUsers = builder.rejectUnknownLocalUsers;
         this.lookupsInMemory = builder.lookupsInMemory;
     }
@@ -97,9 +95,6 @@ public final class StandardSmtpHandler implements SmtpHandler {
         @Override
         public Verdict rcpt(MailAddress to, Map<String, String> parameters) {
             boolean local = localDomains.isLocal(to);
-            if (!local && relayedByLegacyPolicy(to)) {
-                return Verdict.accept();
-            }
             Verdict verdict = recipientRestrictions.evaluate(connection, mynetworks, from, to, local);
             if (!verdict.isAccepted()) {
                 return verdict;
@@ -108,11 +103,6 @@ public final class StandardSmtpHandler implements SmtpHandler {
                 return Verdict.reject(SmtpReplies.userUnknown(to.toString()));
             }
             return Verdict.accept();
-        }
-
-        @SuppressWarnings("removal")
-        private boolean relayedByLegacyPolicy(MailAddress to) {
-            return relayPolicy.isPresent() && relayPolicy.get().mayRelay(connection, from, to);
         }
 
         @Override
@@ -137,7 +127,6 @@ public final class StandardSmtpHandler implements SmtpHandler {
         private SenderRestrictions senderRestrictions = SenderRestrictions.NONE;
         private SenderLoginMap senderLogins;
         @SuppressWarnings("removal")
-        private RelayPolicy relayPolicy;
         private boolean rejectUnknownLocalUsers = true;
         private boolean lookupsInMemory;
 
@@ -201,20 +190,6 @@ public final class StandardSmtpHandler implements SmtpHandler {
          */
         public Builder senderLogins(SenderLoginMap value) {
             this.senderLogins = Objects.requireNonNull(value, "senderLogins");
-            return this;
-        }
-
-        /**
-         * A custom hook asked before the {@link #recipientRestrictions} for recipients in other domains; when it
-         * answers true, the recipient is accepted. Default none.
-         *
-         * @deprecated use {@link #mynetworks(NetworkList)} and {@link #recipientRestrictions}; kept until the
-         *     callers have moved ({@code relayPolicy(RelayPolicy.DENY_ALL)} is the same as not calling this)
-         */
-        @Deprecated(forRemoval = true)
-        @SuppressWarnings("removal")
-        public Builder relayPolicy(RelayPolicy value) {
-            this.relayPolicy = Objects.requireNonNull(value, "relayPolicy");
             return this;
         }
 

@@ -115,27 +115,6 @@ class StandardSmtpHandlerTest {
                 ((Verdict.Reject) verdict).reply().toString());
     }
 
-    @Test
-    @SuppressWarnings("removal")
-    void deprecatedRelayPolicyStillPermitsRelayingWhileCallersMove() {
-        List<String> asked = new ArrayList<>();
-        RelayPolicy trustedSender = (client, from, to) -> {
-            asked.add(client.remoteIp() + " " + from + " " + to);
-            return from.toString().endsWith("@example1.jp");
-        };
-        var s = session(standard().relayPolicy(trustedSender));
-        s.mail(ReversePath.of(address("kato@example1.jp")), Map.of());
-        assertTrue(s.rcpt(address("user@example2.jp"), Map.of()).isAccepted());
-        s.reset();
-        s.mail(ReversePath.of(address("spam@evil.example")), Map.of());
-        assertFalse(s.rcpt(address("user@example2.jp"), Map.of()).isAccepted());
-        assertTrue(s.rcpt(address("abe@example1.jp"), Map.of()).isAccepted());
-        assertEquals(List.of("127.0.0.1 kato@example1.jp user@example2.jp",
-                "127.0.0.1 spam@evil.example user@example2.jp"), asked);
-        assertEquals("554 5.7.1 <user@example2.jp>: Relay access denied", reply(session(standard()
-                .relayPolicy(RelayPolicy.DENY_ALL)).rcpt(address("user@example2.jp"), Map.of())));
-    }
-
     // ------------------------------------------------------------------------------------------ restrictions
 
     private static final ConnectionInfo OUTSIDER = ConnectionInfo.of("s2", new InetSocketAddress("203.0.113.9", 40000),
