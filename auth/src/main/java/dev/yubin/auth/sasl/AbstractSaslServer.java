@@ -1,10 +1,14 @@
 package dev.yubin.auth.sasl;
 
 import dev.yubin.auth.Account;
+import dev.yubin.auth.password.PasswordHasher;
+import dev.yubin.auth.password.PasswordSchemes;
+import dev.yubin.auth.password.StoredPassword;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -154,6 +158,26 @@ abstract class AbstractSaslServer implements SaslServer {
             return account.password().matches(password);
         } catch (RuntimeException e) {
             throw new LookupFailed(e);
+        }
+    }
+
+    /**
+     * The failure for a login nobody has, after checking {@code password} against a dummy SHA512-CRYPT hash, so that
+     * an unknown user costs about as long as a wrong password (no user enumeration by timing).
+     */
+    static SaslStep.Failure unknownUser(String login, byte[] password) {
+        DummyPassword.VALUE.matches(password);
+        return badCredentials("unknown user " + login);
+    }
+
+    /** A hash of random octets, made once, on first use. */
+    private static final class DummyPassword {
+        static final StoredPassword VALUE = PasswordSchemes.parse(PasswordHasher.hash("SHA512-CRYPT", random()));
+
+        private static byte[] random() {
+            byte[] octets = new byte[16];
+            new SecureRandom().nextBytes(octets);
+            return octets;
         }
     }
 

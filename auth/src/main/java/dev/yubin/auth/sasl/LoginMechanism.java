@@ -53,7 +53,7 @@ public final class LoginMechanism implements SaslMechanism {
             }
             Optional<Account> account = find(username);
             if (account.isEmpty()) {
-                return badCredentials("unknown user " + username);
+                return unknownUser(username, response);
             }
             if (!matches(account.get(), response)) {
                 return badCredentials("wrong password for " + account.get().login());

@@ -59,7 +59,7 @@ public final class PlainMechanism implements SaslMechanism {
                 }
                 Optional<Account> account = find(authcid);
                 if (account.isEmpty()) {
-                    return badCredentials("unknown user " + authcid);
+                    return unknownUser(authcid, password);
                 }
                 if (!matches(account.get(), password)) {
                     return badCredentials("wrong password for " + account.get().login());
