@@ -13,7 +13,6 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.OpenOption;
@@ -35,8 +34,9 @@ import org.slf4j.LoggerFactory;
  * Dovecot): a user's {@link MailUser#mailLocation()} is the directory that holds {@code cur/ new/ tmp/}.
  *
  * <p>Delivery follows the Maildir spec: create {@code tmp/<unique>} (never an existing file), copy the content
- * ({@link MessageContent#transferTo}, so a spooled file is copied in the kernel), fsync it, rename it to
- * {@code new/<unique>,S=<size>,W=<crlf size>} (never over an existing name) and fsync {@code new/}. Concurrent deliveries into one Maildir share the fsync of {@code new/} (a group commit: a
+ * ({@link MessageContent#transferTo}, so a spooled file is copied in the kernel), fsync it, hard-link it to
+ * {@code new/<unique>,S=<size>,W=<crlf size>} (a link never replaces an existing name), fsync {@code new/} and
+ * unlink the tmp name. Concurrent deliveries into one Maildir share the fsync of {@code new/} (a group commit: a
  * delivery returns once an fsync that started after its link has finished). On any failure the tmp file is removed. Missing {@code cur/ new/ tmp/} (and parents) are
  * created on first delivery with mode 0700, files with 0600; once seen, a Maildir's layout is cached and is
  * created again only if it disappears.
@@ -76,6 +76,7 @@ public final class MaildirStore implements MailStore {
     private final Set<Path> ready = ConcurrentHashMap.newKeySet();
     /** One group commit per {@code new/} directory: concurrent deliveries share its fsync. */
     private final Map<Path, GroupSync> newDirectorySyncs = new ConcurrentHashMap<>();
+    private volatile boolean linkUnsupported;
 
     private MaildirStore(Builder builder) {
         this.hostname = builder.hostname != null ? builder.hostname : localHostname();
@@ -135,10 +136,9 @@ public final class MaildirStore implements MailStore {
                 }
                 name = MaildirName.of(base, size, size + lineFeeds);
             }
-            stage = "rename maildir file";
+            stage = "link maildir file";
             path = maildir.resolve(NEW);
             delivered = publish(maildir, tmp, name);
-            tmp = null; // renamed: nothing to remove
             if (fsync) {
                 stage = "fsync maildir directory";
                 newDirectorySyncs.computeIfAbsent(path, dir -> new GroupSync(() -> syncDirectory(dir))).sync();
@@ -174,19 +174,18 @@ public final class MaildirStore implements MailStore {
         }
     }
 
-    /**
-     * Renames {@code tmp} into {@code new/}, choosing another unique name if the name is taken. A rename is one
-     * system call where link and unlink are two, each changing a directory under its lock (Dovecot renames too);
-     * the existence check keeps a rename from replacing a message, which unique names already rule out within
-     * this host.
-     */
+    /** Links {@code tmp} into {@code new/}, choosing another unique name if the name is taken. */
     private Path publish(Path maildir, Path tmp, MaildirName name) throws IOException {
         Path newDir = maildir.resolve(NEW);
         MaildirName current = name;
         for (int attempt = 1; ; attempt++) {
             Path target = newDir.resolve(current.fileName());
             try {
-                moveNoReplace(tmp, target);
+                if (linkUnsupported) {
+                    moveNoReplace(tmp, target);
+                } else {
+                    Files.createLink(target, tmp);
+                }
                 return target;
             } catch (FileAlreadyExistsException e) {
                 if (attempt >= MAX_ATTEMPTS) {
@@ -194,17 +193,34 @@ public final class MaildirStore implements MailStore {
                 }
                 current = MaildirName.of(names.next(), name.size().getAsLong(), name.wireSize().getAsLong());
             } catch (NoSuchFileException e) {
-                if (attempt >= 2 || !Files.exists(tmp)) {
+                if (attempt >= 2) {
                     throw e;
                 }
                 ready.remove(maildir);
                 ensureLayout(maildir);
+            } catch (UnsupportedOperationException e) {
+                noLinks(e.toString());
+            } catch (FileSystemException e) {
+                String reason = String.valueOf(e.getReason());
+                if (linkUnsupported || !(reason.contains("not permitted") || reason.contains("not supported"))) {
+                    throw e;
+                }
+                noLinks(reason);
             }
         }
     }
 
+    private void noLinks(String reason) {
+        if (!linkUnsupported) {
+            LOG.warn("hard links unavailable under {} ({}); falling back to rename without replace", mailRoot,
+                    reason);
+        }
+        linkUnsupported = true;
+    }
+
     private static void moveNoReplace(Path tmp, Path target) throws IOException {
-        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+        // Not atomic against a concurrent creator of the same name, but names are unique per process and host.
+        if (Files.exists(target)) {
             throw new FileAlreadyExistsException(target.toString());
         }
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);

@@ -201,7 +201,7 @@ class MaildirStoreTest {
         assertEquals("b", Files.readString(list(maildir.resolve("new")).get(0)));
         assertTrue(Files.isDirectory(maildir.resolve("cur")));
 
-        // only new/ removed: the rename step recreates it
+        // only new/ removed: the link step recreates it
         deleteTree(maildir.resolve("new"));
         store.deliverTo(maildir, MessageContent.ofBytes(new byte[] {'c'}));
         assertEquals("c", Files.readString(list(maildir.resolve("new")).get(0)));
