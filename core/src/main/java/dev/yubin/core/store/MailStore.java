@@ -4,8 +4,8 @@ import dev.yubin.core.message.MessageContent;
 import dev.yubin.core.user.MailUser;
 
 /**
- * The per-user message store SPI: local delivery into a user's mailbox (later issues add folders, flags and
- * reading for POP3/IMAP).
+ * The per-user message store SPI: local delivery into a user's mailbox, and the inbox as a {@link Maildrop} for POP3
+ * (a later issue adds folders and flags for IMAP).
  *
  * <p>Implementations are thread-safe: concurrent deliveries, also to one mailbox, must be safe. Every method may
  * block on disk I/O and is never called on an event loop.
@@ -20,4 +20,10 @@ public interface MailStore {
      * and directory entry fsynced); a message is either delivered whole or not at all.
      */
     void deliver(MailUser user, MessageContent content) throws StoreException;
+
+    /**
+     * Opens the inbox of {@code user} for one POP3 session; an inbox that does not exist yet is empty. Callers that
+     * must keep two sessions of one user apart (POP3's {@code [IN-USE]}) do so themselves.
+     */
+    Maildrop openMaildrop(MailUser user) throws StoreException;
 }

@@ -2,6 +2,7 @@ package dev.yubin.delivery.maildir;
 
 import dev.yubin.core.message.MessageContent;
 import dev.yubin.core.store.MailStore;
+import dev.yubin.core.store.Maildrop;
 import dev.yubin.core.store.StoreException;
 import dev.yubin.core.user.MailUser;
 import java.io.IOException;
@@ -110,6 +111,11 @@ public final class MaildirStore implements MailStore {
     @Override
     public void deliver(MailUser user, MessageContent content) throws StoreException {
         deliverTo(maildirOf(user), content);
+    }
+
+    @Override
+    public Maildrop openMaildrop(MailUser user) throws StoreException {
+        return MaildirMaildrop.open(maildirOf(user), fsync);
     }
 
     /** Delivers into the Maildir {@code maildir}; returns the file created in {@code new/}. */
@@ -272,7 +278,7 @@ public final class MaildirStore implements MailStore {
         }
     }
 
-    private static void syncDirectory(Path dir) throws IOException {
+    static void syncDirectory(Path dir) throws IOException {
         try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
             channel.force(true);
         }

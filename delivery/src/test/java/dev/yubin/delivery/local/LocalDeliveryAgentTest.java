@@ -336,5 +336,10 @@ class LocalDeliveryAgentTest {
             }
             maildirs.deliver(target, content);
         }
+
+        @Override
+        public dev.yubin.core.store.Maildrop openMaildrop(MailUser target) throws StoreException {
+            return maildirs.openMaildrop(target);
+        }
     }
 }
