@@ -1,10 +1,8 @@
 package dev.yubin.examples;
 
-import ch.qos.logback.classic.AsyncAppender;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
-import ch.qos.logback.core.FileAppender;
 import dev.yubin.auth.AuthFailureThrottle;
 import dev.yubin.auth.password.PasswordTool;
 import dev.yubin.auth.passwd.PasswdFileUserDatabase;
@@ -291,21 +289,11 @@ public final class YubinServer implements AutoCloseable {
         String host = Optional.ofNullable(context.getProperty("HOSTNAME")).orElse("localhost");
         encoder.setPattern("%d{MMM dd HH:mm:ss} " + host + " %logger[%thread]: %msg%n");
         encoder.start();
-        FileAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender = new FileAppender<>();
+        MaillogAppender appender = new MaillogAppender(path, encoder);
         appender.setContext(context);
-        appender.setName(name + ":file");
-        appender.setFile(path.toString());
-        appender.setAppend(true);
-        appender.setEncoder(encoder);
+        appender.setName(name);
         appender.start();
-        AsyncAppender async = new AsyncAppender();
-        async.setContext(context);
-        async.setName(name);
-        async.setQueueSize(8192);
-        async.setDiscardingThreshold(0); // never drop mail log lines
-        async.addAppender(appender);
-        async.start();
-        mail.addAppender(async);
+        mail.addAppender(appender);
         mail.setAdditive(false); // as Postfix with maillog_file: the mail log goes to the file only
     }
 
