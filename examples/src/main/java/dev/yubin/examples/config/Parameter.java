@@ -32,6 +32,7 @@ record Parameter(String name, Kind kind, String defaultValue, long min) {
         add("mynetworks", Kind.NETWORKS, "127.0.0.0/8 [::1]/128", 0);
         add("home_mailbox", Kind.HOME_MAILBOX, "Maildir/", 0);
         add("mail_root", Kind.REQUIRED_PATH, "data/mail", 0);
+        add("mail_spool_directory", Kind.REQUIRED_PATH, "data/spool", 0);
         add("queue_directory", Kind.REQUIRED_PATH, "data/queue", 0);
         add("maillog_file", Kind.PATH, "", 0);
         add("passwd_file", Kind.PATH, "", 0);

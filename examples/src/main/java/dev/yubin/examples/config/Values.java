@@ -138,8 +138,7 @@ final class Values {
      */
     static void homeMailbox(String value) {
         if (value.isEmpty()) {
-            throw new IllegalArgumentException("mbox delivery to the mail spool (empty home_mailbox) "
-                    + "is not supported yet; use Maildir/");
+            return; // Postfix: deliver to the mbox mail_spool_directory/<user>
         }
         if (value.startsWith("/")) {
             throw new IllegalArgumentException("must be relative to the home directory, e.g. Maildir/");
@@ -150,8 +149,9 @@ final class Values {
             }
         }
         if (!value.endsWith("/")) {
-            throw new IllegalArgumentException("mbox delivery (no trailing \"/\") is not supported yet; "
-                    + "write Maildir/ for Maildir");
+            throw new IllegalArgumentException("an mbox in the home directory (no trailing \"/\") is not supported"
+                    + " yet; write Maildir/ for Maildir, or leave home_mailbox empty for mbox files in"
+                    + " mail_spool_directory");
         }
     }
 

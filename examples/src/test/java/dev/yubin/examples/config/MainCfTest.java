@@ -326,7 +326,7 @@ class MainCfTest {
         for (String name : MainCf.knownParameters()) {
             cf.string(name);
         }
-        assertEquals(34, MainCf.knownParameters().size());
+        assertEquals(35, MainCf.knownParameters().size());
     }
 
     @Test
@@ -539,10 +539,13 @@ class MainCfTest {
     @Test
     void homeMailboxMustBeAMaildirRelativeToHome() {
         assertEquals(List.of(), cf("home_mailbox = Mail/inbox/").check());
-        assertBad("home_mailbox =", "bad value \"\" for home_mailbox: mbox delivery to the mail spool "
-                + "(empty home_mailbox) is not supported yet; use Maildir/");
-        assertBad("home_mailbox = Mailbox", "bad value \"Mailbox\" for home_mailbox: mbox delivery "
-                + "(no trailing \"/\") is not supported yet; write Maildir/ for Maildir");
+        // Postfix: an empty home_mailbox delivers to the mbox mail_spool_directory/<user>
+        assertEquals(List.of(), cf("home_mailbox =\nmail_spool_directory = /var/mail").check());
+        assertEquals("/var/mail", cf("home_mailbox =\nmail_spool_directory = /var/mail")
+                .path("mail_spool_directory").orElseThrow().toString());
+        assertBad("home_mailbox = Mailbox", "bad value \"Mailbox\" for home_mailbox: an mbox in the home directory"
+                + " (no trailing \"/\") is not supported yet; write Maildir/ for Maildir, or leave home_mailbox empty"
+                + " for mbox files in mail_spool_directory");
         assertBad("home_mailbox = /var/mail/", "bad value \"/var/mail/\" for home_mailbox: must be relative "
                 + "to the home directory, e.g. Maildir/");
         assertBad("home_mailbox = ../Maildir/", "bad value \"../Maildir/\" for home_mailbox: "
