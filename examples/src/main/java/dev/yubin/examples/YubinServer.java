@@ -97,6 +97,10 @@ public final class YubinServer implements AutoCloseable {
                     "smtp_listen, submission_listen and smtps_listen are empty: there is nothing to start"));
         }
 
+        if (cf.string("home_mailbox").isEmpty()) {
+            throw new ConfigException(ConfigProblem.error(cf.fileName(), cf.lineOf("home_mailbox").orElse(0),
+                    "mbox delivery (empty home_mailbox) is not available in this server yet; use Maildir/"));
+        }
         LocalDomains localDomains = LocalDomains.of(cf.domains("mydestination"));
         MaildirStore store = MaildirStore.builder().hostname(myhostname).mailRoot(mailRoot).build();
         LocalDeliveryAgent local = new LocalDeliveryAgent(users, store, myhostname).withMissingHeaders(
