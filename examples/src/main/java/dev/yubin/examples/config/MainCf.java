@@ -4,6 +4,7 @@ import dev.yubin.core.address.Domain;
 import dev.yubin.core.net.CidrBlock;
 import dev.yubin.core.net.ListenerConfig;
 import dev.yubin.core.net.NetworkList;
+import dev.yubin.core.text.Suggestions;
 import dev.yubin.smtp.policy.RecipientRestriction;
 import dev.yubin.smtp.policy.RecipientRestrictions;
 import dev.yubin.smtp.policy.SenderRestriction;
@@ -785,36 +786,8 @@ public final class MainCf {
 
     private static String unknownMessage(String name) {
         String message = "unknown parameter \"" + name + "\"";
-        String best = null;
-        int bestDistance = 3;
-        for (String known : Parameter.names()) {
-            int d = distance(name, known);
-            if (d < bestDistance) {
-                bestDistance = d;
-                best = known;
-            }
-        }
-        return best == null ? message : message + " (did you mean \"" + best + "\"?)";
-    }
-
-    /** Levenshtein distance, for "did you mean". */
-    private static int distance(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
-            }
-            int[] swap = previous;
-            previous = current;
-            current = swap;
-        }
-        return previous[b.length()];
+        return Suggestions.closest(name, Parameter.names(), 3).map(best -> message + " (did you mean \"" + best
+                + "\"?)").orElse(message);
     }
 
     private static String abbreviate(String text) {
