@@ -1,5 +1,6 @@
 package dev.yubin.examples.config;
 
+import dev.yubin.auth.passwd.PasswdEntry;
 import dev.yubin.auth.passwd.PasswdProblem;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +29,7 @@ public final class PasswdFile {
 
     private PasswdFile(dev.yubin.auth.passwd.PasswdFile parsed) {
         this.fileName = parsed.fileName();
-        this.entries = parsed.entries().stream().map(PasswdEntry::of).collect(Collectors.toUnmodifiableList());
+        this.entries = parsed.entries();
         this.problems = parsed.problems().stream().map(PasswdFile::problem).collect(Collectors.toUnmodifiableList());
     }
 

@@ -1,5 +1,6 @@
 package dev.yubin.examples.config;
 
+import dev.yubin.auth.passwd.PasswdEntry;
 import dev.yubin.core.address.Domain;
 import dev.yubin.core.address.MailAddress;
 import dev.yubin.core.user.MailUser;
@@ -70,7 +71,7 @@ public final class PasswdUserDirectory implements UserDirectory {
         this.problems = List.copyOf(problems);
         for (PasswdEntry entry : this.entries) {
             Map<String, PasswdEntry> map = entry.domain().isPresent() ? withDomain : bare;
-            map.putIfAbsent(key(entry.lookupKey(), entry.domain()), entry);
+            map.putIfAbsent(entry.lookupKey(), entry);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.yubin.examples.config;
 
+import dev.yubin.auth.passwd.PasswdEntry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -183,9 +184,9 @@ class PasswdFileTest {
 
     @Test
     void entryConstructorValidates() {
-        assertThrows(IllegalArgumentException.class, () -> new PasswdEntry(1, "../x", "PLAIN", "x", "", "", "", ""));
-        assertThrows(IllegalArgumentException.class, () -> new PasswdEntry(1, "abe", "PLAIN", "x", "", "", "rel",
-                ""));
+        assertThrows(IllegalArgumentException.class, () -> new PasswdEntry(1, "../x", "PLAIN", "x", "", "", "", "", "", ""));
+        assertThrows(IllegalArgumentException.class, () -> new PasswdEntry(1, "abe", "PLAIN", "x", "", "", "", "rel",
+                "", ""));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.yubin.examples.config;
 
+import dev.yubin.auth.passwd.PasswdEntry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -117,9 +118,9 @@ class PasswdUserDirectoryTest {
     }
 
     @Test
-    void mboxHomeMailboxIsRejected() {
+    void homeMailboxMustBeEmptyOrAMaildirInTheHome() {
         List<PasswdEntry> none = List.of();
-        assertThrows(IllegalArgumentException.class, () -> new PasswdUserDirectory(none, LOCAL, "", ROOT));
+        new PasswdUserDirectory(none, LOCAL, "", ROOT); // mbox in the mail spool
         assertThrows(IllegalArgumentException.class, () -> new PasswdUserDirectory(none, LOCAL, "Mailbox", ROOT));
         assertThrows(IllegalArgumentException.class, () -> new PasswdUserDirectory(none, LOCAL, "/x/", ROOT));
     }
