@@ -1,0 +1,206 @@
+package dev.yubin.pop3.server;
+
+import dev.yubin.auth.sasl.SaslContext;
+import dev.yubin.auth.sasl.SaslMechanism;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How POP3 clients log in: USER/PASS (RFC 1939 §7), APOP, and AUTH (RFC 5034) with the auth module's SASL
+ * mechanisms, all against the {@link SaslContext}'s user database. Plaintext logins (USER/PASS, PLAIN, LOGIN) are
+ * refused before TLS unless {@link Builder#plaintextWithoutTls} says otherwise (Dovecot
+ * {@code disable_plaintext_auth = yes}). Failed attempts are answered late ({@link FailureDelay}, Dovecot's
+ * {@code auth_failure_delay}) and the connection is closed after {@link #maxFailures()} of them. Immutable.
+ */
+public final class Pop3Auth {
+
+    /**
+     * Tells how long to hold back the reply to a failed attempt from a client, and forgets a client that succeeded.
+     * The auth module's {@code AuthFailureThrottle} fits:
+     * {@code new FailureDelay() { failed(c) -> throttle.failure(c); succeeded(c) -> throttle.success(c); }}.
+     * Thread-safe; never blocks.
+     */
+    public interface FailureDelay {
+        /** Never delays. */
+        FailureDelay NONE = new FailureDelay() {
+            @Override
+            public Duration failed(InetAddress client) {
+                return Duration.ZERO;
+            }
+
+            @Override
+            public void succeeded(InetAddress client) {
+            }
+        };
+
+        /** Records a failure of {@code client} and returns the delay before its reply. */
+        Duration failed(InetAddress client);
+
+        /** Records a success of {@code client}. */
+        void succeeded(InetAddress client);
+    }
+
+    /** Failed attempts after which the connection is closed, as Dovecot's default does. */
+    public static final int DEFAULT_MAX_FAILURES = 3;
+
+    private final List<SaslMechanism> mechanisms;
+    private final SaslContext context;
+    private final boolean plaintextWithoutTls;
+    private final boolean apop;
+    private final FailureDelay failureDelay;
+    private final int maxFailures;
+
+    private Pop3Auth(Builder builder) {
+        this.mechanisms = List.copyOf(builder.mechanisms);
+        this.context = builder.context;
+        this.plaintextWithoutTls = builder.plaintextWithoutTls;
+        this.apop = builder.apop;
+        this.failureDelay = builder.failureDelay;
+        this.maxFailures = builder.maxFailures;
+    }
+
+    /** A builder; {@code context} is required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The SASL mechanisms in the order CAPA lists them; may be empty (USER/PASS and APOP only). */
+    public List<SaslMechanism> mechanisms() {
+        return mechanisms;
+    }
+
+    public SaslContext context() {
+        return context;
+    }
+
+    /** Whether USER/PASS, PLAIN and LOGIN are allowed on connections without TLS. */
+    public boolean plaintextWithoutTls() {
+        return plaintextWithoutTls;
+    }
+
+    /** Whether APOP is offered (the greeting then carries a timestamp). */
+    public boolean apop() {
+        return apop;
+    }
+
+    public FailureDelay failureDelay() {
+        return failureDelay;
+    }
+
+    public int maxFailures() {
+        return maxFailures;
+    }
+
+    /** Whether a plaintext login may be used on this connection now. */
+    public boolean plaintextAllowed(boolean tls) {
+        return tls || plaintextWithoutTls;
+    }
+
+    /** The mechanisms usable now: all over TLS, the non-plaintext ones otherwise unless plaintext is allowed. */
+    public List<SaslMechanism> offered(boolean tls) {
+        if (plaintextAllowed(tls)) {
+            return mechanisms;
+        }
+        return mechanisms.stream().filter(m -> !m.isPlaintext()).toList();
+    }
+
+    /** The configured mechanism called {@code name} (case-insensitive), whether or not it is usable now. */
+    public Optional<SaslMechanism> mechanism(String name) {
+        String wanted = name.toUpperCase(Locale.ROOT);
+        return mechanisms.stream().filter(m -> m.name().equals(wanted)).findFirst();
+    }
+
+    /** A copy that allows plaintext logins without TLS (or not). */
+    public Pop3Auth withPlaintextWithoutTls(boolean value) {
+        Builder copy = toBuilder();
+        copy.plaintextWithoutTls = value;
+        return copy.build();
+    }
+
+    private Builder toBuilder() {
+        Builder copy = new Builder();
+        copy.mechanisms.addAll(mechanisms);
+        copy.context = context;
+        copy.plaintextWithoutTls = plaintextWithoutTls;
+        copy.apop = apop;
+        copy.failureDelay = failureDelay;
+        copy.maxFailures = maxFailures;
+        return copy;
+    }
+
+    /** Builds a {@link Pop3Auth}. Not thread-safe. */
+    public static final class Builder {
+        private final List<SaslMechanism> mechanisms = new ArrayList<>();
+        private SaslContext context;
+        private boolean plaintextWithoutTls;
+        private boolean apop;
+        private FailureDelay failureDelay = FailureDelay.NONE;
+        private int maxFailures = DEFAULT_MAX_FAILURES;
+
+        private Builder() {
+        }
+
+        /** Adds SASL mechanisms for AUTH, offered in this order; default none. */
+        public Builder mechanisms(SaslMechanism... values) {
+            for (SaslMechanism value : values) {
+                Objects.requireNonNull(value, "mechanism");
+                if (mechanisms.stream().anyMatch(m -> m.name().equals(value.name()))) {
+                    throw new IllegalArgumentException("mechanism " + value.name() + " given twice");
+                }
+                mechanisms.add(value);
+            }
+            return this;
+        }
+
+        /** Required: the user database and server name. */
+        public Builder context(SaslContext value) {
+            this.context = Objects.requireNonNull(value, "context");
+            return this;
+        }
+
+        /**
+         * Allow USER/PASS, PLAIN and LOGIN before TLS; default false (Dovecot {@code disable_plaintext_auth =
+         * yes}). The textbooks' {@code telnet host 110} needs it.
+         */
+        public Builder plaintextWithoutTls(boolean value) {
+            this.plaintextWithoutTls = value;
+            return this;
+        }
+
+        /**
+         * Offer APOP (RFC 1939 §7); default false. It needs passwords stored in a scheme that keeps the
+         * plaintext ({@code {PLAIN}}); other accounts fail APOP.
+         */
+        public Builder apop(boolean value) {
+            this.apop = value;
+            return this;
+        }
+
+        /** How failed attempts are slowed down; default {@link FailureDelay#NONE}. */
+        public Builder failureDelay(FailureDelay value) {
+            this.failureDelay = Objects.requireNonNull(value, "failureDelay");
+            return this;
+        }
+
+        /** Failed attempts after which the connection is closed; default {@value #DEFAULT_MAX_FAILURES}. */
+        public Builder maxFailures(int value) {
+            if (value < 1) {
+                throw new IllegalArgumentException("maxFailures must be positive, got " + value);
+            }
+            this.maxFailures = value;
+            return this;
+        }
+
+        public Pop3Auth build() {
+            if (context == null) {
+                throw new IllegalStateException("Pop3Auth: context is required");
+            }
+            return new Pop3Auth(this);
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package dev.yubin.pop3.server;
+
+import dev.yubin.core.net.Limits;
+import java.util.Objects;
+
+/**
+ * The settings every {@link Pop3Session} of a listener gets. Immutable.
+ *
+ * @param hostname the server's name, in the APOP timestamp
+ * @param banner the greeting text after {@code +OK}
+ * @param limits {@code maxErrors} bad commands close the session; {@code maxCommandLineLength} bounds lines in the
+ *     shell
+ * @param auth how clients log in
+ * @param startTlsOffered whether STLS is available (a TLS identity, and not implicit TLS)
+ */
+public record Pop3Config(String hostname, String banner, Limits limits, Pop3Auth auth, boolean startTlsOffered) {
+    /** The default greeting text, as Dovecot's {@code Dovecot ready.}. */
+    public static final String DEFAULT_BANNER = "Yubin ready.";
+
+    public Pop3Config {
+        Objects.requireNonNull(hostname, "hostname");
+        Objects.requireNonNull(banner, "banner");
+        Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(auth, "auth");
+        if (hostname.isEmpty() || hostname.chars().anyMatch(c -> c <= ' ' || c >= 0x7f || c == '<' || c == '>')) {
+            throw new IllegalArgumentException("bad hostname: " + hostname);
+        }
+        if (banner.indexOf('\r') >= 0 || banner.indexOf('\n') >= 0) {
+            throw new IllegalArgumentException("banner contains CR or LF");
+        }
+    }
+}
