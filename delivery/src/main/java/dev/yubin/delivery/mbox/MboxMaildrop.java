@@ -65,7 +65,7 @@ final class MboxMaildrop implements Maildrop {
     public InputStream open(StoredMessage message) throws StoreException {
         MboxEntry entry = byKey.get(message.storageKey());
         if (entry == null || channel == null) {
-            throw new StoreException("no such message in " + mbox + ": " + message.uid(), false, null);
+            throw new StoreException("message " + message.uid() + " is no longer in " + mbox, false, null);
         }
         try {
             if (!stillThere(entry)) {
@@ -132,6 +132,8 @@ final class MboxMaildrop implements Maildrop {
             MboxEntry e = byUid.get(m.uid());
             if (e != null && e.size() == m.size()) {
                 byKey.put(m.storageKey(), e);
+            } else {
+                byKey.remove(m.storageKey()); // gone: open fails, delete ignores it
             }
         }
         return found;
