@@ -59,14 +59,16 @@ class MboxMaildropTest {
     void handWrittenMailboxWithTrickyContent() throws Exception {
         Files.writeString(spool.resolve("abe"), ""
                 + "From kato@example1.jp" + D + "\n"
-                + "Subject: one\n\nbody\nFrom me, not a separator: it follows a text line\n>From quoted\n>>From twice\n\n"
+                + "Subject: one\n\nbody\nFrom me, not a separator: it follows a text line\n"
+                + ">From quoted\n>>From twice\n\n"
                 + "From ito@example1.jp" + D + "\n"           // separator after a blank line
                 + "Subject: two\n\nno blank line before the next one\n"
                 + "From ueda@example1.jp Fri Jul 24 09:00:00 2020\n" // valid From_ line after a text line
                 + "Subject: three\n\nlast line without a newline");
         try (Maildrop drop = store().openMaildrop(abe)) {
             assertEquals(List.of(
-                    "Subject: one\n\nbody\nFrom me, not a separator: it follows a text line\nFrom quoted\n>From twice\n",
+                    "Subject: one\n\nbody\nFrom me, not a separator: it follows a text line\n"
+                            + "From quoted\n>From twice\n",
                     "Subject: two\n\nno blank line before the next one\n",
                     "Subject: three\n\nlast line without a newline\n"), texts(drop));
             StoredMessage first = drop.messages().get(0);
@@ -202,7 +204,8 @@ class MboxMaildropTest {
             Path mbox = spool.resolve("abe");
             String text = Files.readString(mbox);
             Files.writeString(mbox, text.substring(text.indexOf("\n\nFrom ") + 2));
-            assertEquals("Return-Path: <ito@example1.jp>\nSubject: 2\n\ntwo\n", read(drop, drop.messages().get(1)), "found again by UID");
+            assertEquals("Return-Path: <ito@example1.jp>\nSubject: 2\n\ntwo\n", read(drop, drop.messages().get(1)),
+                    "found again by UID");
             StoreException e = assertThrows(StoreException.class, () -> drop.open(drop.messages().get(0)));
             assertFalse(e.isTemporary(), e.getMessage());
         }
