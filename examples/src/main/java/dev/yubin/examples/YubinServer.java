@@ -10,17 +10,25 @@ import dev.yubin.auth.sasl.LoginMechanism;
 import dev.yubin.auth.sasl.PlainMechanism;
 import dev.yubin.auth.sasl.SaslContext;
 import dev.yubin.core.net.Limits;
+import dev.yubin.core.store.MailStore;
 import dev.yubin.core.store.StoreException;
 import dev.yubin.core.net.ListenerConfig;
 import dev.yubin.delivery.local.LocalDeliveryAgent;
 import dev.yubin.delivery.local.MissingHeaders;
 import dev.yubin.delivery.maildir.MaildirStore;
+import dev.yubin.delivery.mbox.MboxStore;
 import dev.yubin.delivery.queue.FileQueueStore;
 import dev.yubin.delivery.queue.RoutingSink;
 import dev.yubin.examples.config.ConfigException;
 import dev.yubin.examples.config.ConfigProblem;
 import dev.yubin.examples.config.MainCf;
 import dev.yubin.examples.config.PasswdUserDirectory;
+import dev.yubin.core.address.Domain;
+import dev.yubin.core.netty.NettyServer;
+import dev.yubin.pop3.netty.Pop3Server;
+import dev.yubin.pop3.server.MaildropLocator;
+import dev.yubin.pop3.server.MaildropLock;
+import dev.yubin.pop3.server.Pop3Auth;
 import dev.yubin.smtp.netty.SmtpServer;
 import dev.yubin.smtp.policy.LocalDomains;
 import dev.yubin.smtp.policy.StandardSmtpHandler;
@@ -60,10 +68,10 @@ public final class YubinServer implements AutoCloseable {
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
     private static final Path DEFAULT_DIRECTORY = Path.of("data");
 
-    private final Map<String, SmtpServer> servers;
+    private final Map<String, NettyServer> servers;
     private final FileQueueStore queue;
 
-    private YubinServer(Map<String, SmtpServer> servers, FileQueueStore queue) {
+    private YubinServer(Map<String, NettyServer> servers, FileQueueStore queue) {
         this.servers = Collections.unmodifiableMap(new LinkedHashMap<>(servers));
         this.queue = queue;
     }
@@ -92,17 +100,16 @@ public final class YubinServer implements AutoCloseable {
         Optional<ListenerConfig> smtpListen = cf.listeners("smtp_listen");
         Optional<ListenerConfig> submissionListen = cf.listeners("submission_listen");
         Optional<ListenerConfig> smtpsListen = cf.listeners("smtps_listen");
-        if (smtpListen.isEmpty() && submissionListen.isEmpty() && smtpsListen.isEmpty()) {
+        Optional<ListenerConfig> pop3Listen = cf.listeners("pop3_listen");
+        Optional<ListenerConfig> pop3sListen = cf.listeners("pop3s_listen");
+        if (smtpListen.isEmpty() && submissionListen.isEmpty() && smtpsListen.isEmpty() && pop3Listen.isEmpty()
+                && pop3sListen.isEmpty()) {
             throw new ConfigException(ConfigProblem.error(cf.fileName(), cf.lineOf("smtp_listen").orElse(0),
-                    "smtp_listen, submission_listen and smtps_listen are empty: there is nothing to start"));
+                    "every *_listen is empty: there is nothing to start"));
         }
 
-        if (cf.string("home_mailbox").isEmpty()) {
-            throw new ConfigException(ConfigProblem.error(cf.fileName(), cf.lineOf("home_mailbox").orElse(0),
-                    "mbox delivery (empty home_mailbox) is not available in this server yet; use Maildir/"));
-        }
         LocalDomains localDomains = LocalDomains.of(cf.domains("mydestination"));
-        MaildirStore store = MaildirStore.builder().hostname(myhostname).mailRoot(mailRoot).build();
+        MailStore store = mailStore(cf, myhostname, mailRoot);
         LocalDeliveryAgent local = new LocalDeliveryAgent(users, store, myhostname).withMissingHeaders(
                 cf.bool("always_add_missing_headers") ? MissingHeaders.ALWAYS : MissingHeaders.LOCAL_CLIENTS);
         FileQueueStore queue;
@@ -126,7 +133,7 @@ public final class YubinServer implements AutoCloseable {
         if (cf.bool("smtpd_sasl_auth_enable")) {
             auth = Optional.of(smtpAuth(cf, myhostname));
         }
-        Map<String, SmtpServer> servers = new LinkedHashMap<>();
+        Map<String, NettyServer> servers = new LinkedHashMap<>();
         try {
             SmtpServer.Builder smtp = smtpBuilder(cf, myhostname, spool, handler, tls);
             auth.ifPresent(smtp::auth);
@@ -144,6 +151,20 @@ public final class YubinServer implements AutoCloseable {
                 servers.put("smtps", smtpBuilder(cf, myhostname, spool, handler, tls).auth(submissionAuth)
                         .implicitTls(true).listen(smtpsListen.get()).build().start());
             }
+            if (pop3Listen.isPresent() || pop3sListen.isPresent()) {
+                // the POP3 servers read the store the local delivery agent writes, with one IN-USE lock
+                Pop3Auth pop3Auth = pop3Auth(cf, myhostname);
+                MaildropLock lock = new MaildropLock();
+                MaildropLocator locator = MaildropLocator.of(users, Domain.of(cf.string("mydomain")));
+                if (pop3Listen.isPresent()) {
+                    servers.put("pop3", pop3Builder(cf, myhostname, pop3Auth, store, locator, lock, tls)
+                            .listen(pop3Listen.get()).build().start());
+                }
+                if (pop3sListen.isPresent()) {
+                    servers.put("pop3s", pop3Builder(cf, myhostname, pop3Auth, store, locator, lock, tls)
+                            .implicitTls(true).listen(pop3sListen.get()).build().start());
+                }
+            }
         } catch (IOException | RuntimeException e) {
             servers.values().forEach(server -> server.closeGracefully(Duration.ZERO));
             queue.close();
@@ -151,6 +172,18 @@ public final class YubinServer implements AutoCloseable {
         }
         LOG.info("daemon started -- version {}, configuration {}", version(), configFile.toAbsolutePath());
         return new YubinServer(servers, queue);
+    }
+
+    /**
+     * Postfix's choice: an empty {@code home_mailbox} delivers to the mbox {@code mail_spool_directory/<user>},
+     * otherwise to the Maildir {@code home_mailbox} under the user's home (or {@code mail_root}).
+     */
+    private static MailStore mailStore(MainCf cf, String myhostname, Path mailRoot) throws IOException {
+        if (cf.string("home_mailbox").isEmpty()) {
+            Path spool = Files.createDirectories(cf.path("mail_spool_directory").orElseThrow());
+            return MboxStore.builder().spoolDirectory(spool).build();
+        }
+        return MaildirStore.builder().hostname(myhostname).mailRoot(mailRoot).build();
     }
 
     private static SmtpServer.Builder smtpBuilder(MainCf cf, String myhostname, Path spool,
@@ -164,17 +197,53 @@ public final class YubinServer implements AutoCloseable {
                 .tls(tls);
     }
 
-    /** PLAIN and LOGIN against the passwd file, offered before TLS only when the configuration allows it. */
-    private static SmtpAuth smtpAuth(MainCf cf, String myhostname) {
-        PasswdFileUserDatabase database;
+    private static Pop3Server.Builder pop3Builder(MainCf cf, String myhostname, Pop3Auth auth, MailStore store,
+            MaildropLocator locator, MaildropLock lock, TlsIdentity tls) {
+        return Pop3Server.builder()
+                .hostname(myhostname)
+                .limits(limits(cf))
+                .auth(auth)
+                .store(store)
+                .locator(locator)
+                .lock(lock)
+                .tls(tls);
+    }
+
+    /** USER/PASS, PLAIN and LOGIN against the passwd file; plaintext before TLS only when allowed. */
+    private static Pop3Auth pop3Auth(MainCf cf, String myhostname) {
+        AuthFailureThrottle throttle = AuthFailureThrottle.withDefaults();
+        return Pop3Auth.builder()
+                .mechanisms(new PlainMechanism(), new LoginMechanism())
+                .context(SaslContext.of(passwdDatabase(cf), myhostname))
+                .plaintextWithoutTls(!cf.bool("disable_plaintext_auth"))
+                .failureDelay(new Pop3Auth.FailureDelay() {
+                    @Override
+                    public Duration failed(InetAddress client) {
+                        return throttle.failure(client);
+                    }
+
+                    @Override
+                    public void succeeded(InetAddress client) {
+                        throttle.success(client);
+                    }
+                })
+                .build();
+    }
+
+    private static PasswdFileUserDatabase passwdDatabase(MainCf cf) {
         Path file = cf.path("passwd_file").orElseThrow(() -> new ConfigException(ConfigProblem.error(
-                cf.fileName(), cf.lineOf("passwd_file").orElse(0), "SMTP AUTH needs a passwd_file")));
+                cf.fileName(), cf.lineOf("passwd_file").orElse(0), "logins need a passwd_file")));
         try {
-            database = PasswdFileUserDatabase.builder(file).localDomains(cf.domains("mydestination")).open();
+            return PasswdFileUserDatabase.builder(file).localDomains(cf.domains("mydestination")).open();
         } catch (IOException e) {
             throw new ConfigException(ConfigProblem.error(cf.fileName(), cf.lineOf("passwd_file").orElse(0),
                     "cannot read passwd_file " + file + ": " + e.getMessage()));
         }
+    }
+
+    /** PLAIN and LOGIN against the passwd file, offered before TLS only when the configuration allows it. */
+    private static SmtpAuth smtpAuth(MainCf cf, String myhostname) {
+        PasswdFileUserDatabase database = passwdDatabase(cf);
         AuthFailureThrottle throttle = AuthFailureThrottle.withDefaults();
         return SmtpAuth.builder()
                 .mechanisms(new PlainMechanism(), new LoginMechanism())
@@ -210,12 +279,13 @@ public final class YubinServer implements AutoCloseable {
     }
 
     /**
-     * The first bound port of a listener: {@code "smtp"}, {@code "submission"} or {@code "smtps"}.
+     * The first bound port of a listener: {@code "smtp"}, {@code "submission"}, {@code "smtps"}, {@code "pop3"} or
+     * {@code "pop3s"}.
      *
      * @throws IllegalArgumentException when that listener is not configured
      */
     public int port(String service) {
-        SmtpServer server = servers.get(service);
+        NettyServer server = servers.get(service);
         if (server == null) {
             throw new IllegalArgumentException("no " + service + " listener is configured");
         }

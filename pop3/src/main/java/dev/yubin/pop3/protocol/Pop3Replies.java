@@ -62,9 +62,9 @@ public final class Pop3Replies {
         return Pop3Reply.ok(messages + " " + octets);
     }
 
-    /** {@code +OK 2 messages (320 octets)}, the status line of LIST. */
-    public static String listing(int messages, long octets) {
-        return messages + (messages == 1 ? " message (" : " messages (") + octets + " octets)";
+    /** {@code +OK 2 messages:}, the status line of LIST, as Dovecot words it (the textbook's telnet dialogue). */
+    public static String listing(int messages) {
+        return messages + " messages:";
     }
 
     /** {@code +OK maildrop has 2 messages (320 octets)} (RFC 1939 §5 RSET). */

@@ -528,7 +528,7 @@ public final class Pop3Session {
                 lines.add(n + " " + maildrop.get(n).wireSize());
             }
         }
-        return Step.reply(Pop3Reply.multiline(Pop3Replies.listing(maildrop.visibleCount(), maildrop.visibleOctets()),
+        return Step.reply(Pop3Reply.multiline(Pop3Replies.listing(maildrop.visibleCount()),
                 lines));
     }
 

@@ -335,7 +335,7 @@ class Pop3ServerSocketTest {
             assertEquals("+OK Yubin ready.", c.line());
             assertEquals("+OK", c.command("user abe"));
             assertEquals("+OK Logged in.", c.command("pass password"));
-            assertEquals("+OK 2 messages (73 octets)", c.command("list"));
+            assertEquals("+OK 2 messages:", c.command("list"));
             assertEquals(List.of("1 51", "2 22"), c.lines());
             assertEquals("+OK 51 octets", c.command("retr 1"));
             assertEquals(List.of("From: kato@example1.jp", "Subject: hello", "", "Hi Abe."), c.lines());
@@ -394,7 +394,7 @@ class Pop3ServerSocketTest {
             assertEquals("+OK", c.line());
             assertEquals("+OK Logged in.", c.line());
             assertEquals("+OK 1 22", c.line());
-            assertEquals("+OK 1 message (22 octets)", c.line());
+            assertEquals("+OK 1 messages:", c.line());
             assertEquals(List.of("1 22"), c.lines());
             assertEquals("+OK", c.line());
             assertEquals(1, c.lines().size());

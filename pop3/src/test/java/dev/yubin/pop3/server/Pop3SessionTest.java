@@ -115,7 +115,7 @@ class Pop3SessionTest {
         c.send("pass password").wire("+OK Logged in.\r\n");
         long size1 = MESSAGE_1.length() + 4;
         long size2 = MESSAGE_2.length() + 6;
-        c.send("list").wire("+OK 2 messages (" + (size1 + size2) + " octets)\r\n1 " + size1 + "\r\n2 " + size2
+        c.send("list").wire("+OK 2 messages:\r\n1 " + size1 + "\r\n2 " + size2
                 + "\r\n.\r\n");
         c.send("retr 1").wire("+OK " + size1 + " octets\r\n"
                 + "From: kato@example1.jp\r\nSubject: hello\r\n\r\nHi Abe.\r\n.\r\n");
@@ -400,7 +400,7 @@ class Pop3SessionTest {
         c.send("DELE 1").line("+OK message 1 deleted");
         c.send("DELE 1").line("-ERR message 1 already deleted");
         c.send("STAT").line("+OK 1 " + size2);
-        c.send("LIST").wire("+OK 1 message (" + size2 + " octets)\r\n2 " + size2 + "\r\n.\r\n");
+        c.send("LIST").wire("+OK 1 messages:\r\n2 " + size2 + "\r\n.\r\n");
         c.send("LIST 1").line("-ERR message 1 already deleted");
         c.send("UIDL").wire("+OK\r\n2 " + uid2 + "\r\n.\r\n");
         c.send("UIDL 1").line("-ERR message 1 already deleted");
