@@ -33,7 +33,7 @@ import java.util.function.LongSupplier;
  * <p>Clients are IPv4 addresses and IPv6 /64 prefixes (one host usually owns a whole /64); IPv4-mapped IPv6
  * addresses count as IPv4. A success clears the client. Thread-safe (one lock; each call is O(1)).
  */
-public final class AuthFailureThrottle {
+public final class AuthFailureThrottle implements FailureDelay {
 
     private static final class Client {
         int failures;
@@ -77,6 +77,7 @@ public final class AuthFailureThrottle {
      * @return how long to wait before sending the failure reply: {@code baseDelay * 2^(n-1)} for the n-th recent
      *     failure, at most {@code maxDelay}
      */
+    @Override
     public Duration failure(InetAddress client) {
         InetAddress key = key(client);
         long now = clock.getAsLong();
@@ -92,6 +93,7 @@ public final class AuthFailureThrottle {
     }
 
     /** Forgets {@code client}'s failures: it authenticated. */
+    @Override
     public void success(InetAddress client) {
         InetAddress key = key(client);
         synchronized (clients) {

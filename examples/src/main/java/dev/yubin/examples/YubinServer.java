@@ -4,6 +4,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import dev.yubin.auth.AuthFailureThrottle;
+import dev.yubin.auth.FailureDelay;
 import dev.yubin.auth.password.PasswordTool;
 import dev.yubin.auth.passwd.PasswdFileUserDatabase;
 import dev.yubin.auth.sasl.LoginMechanism;
@@ -37,7 +38,6 @@ import dev.yubin.core.tls.TlsIdentity;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -129,9 +129,11 @@ public final class YubinServer implements AutoCloseable {
                 .build();
 
         TlsIdentity tls = tlsIdentity(cf, myhostname);
+        // one throttle for every protocol: a client guessing passwords over SMTP is slowed down over POP3 too
+        FailureDelay throttle = AuthFailureThrottle.withDefaults();
         Optional<SmtpAuth> auth = Optional.empty();
         if (cf.bool("smtpd_sasl_auth_enable")) {
-            auth = Optional.of(smtpAuth(cf, myhostname));
+            auth = Optional.of(smtpAuth(cf, myhostname, throttle));
         }
         Map<String, NettyServer> servers = new LinkedHashMap<>();
         try {
@@ -142,7 +144,7 @@ public final class YubinServer implements AutoCloseable {
             }
             // submission (587, RFC 6409) and submissions (465, RFC 8314): AUTH before MAIL, as master.cf's
             // -o smtpd_sasl_auth_enable=yes -o smtpd_client_restrictions=permit_sasl_authenticated,reject
-            SmtpAuth submissionAuth = auth.orElseGet(() -> smtpAuth(cf, myhostname)).withRequired(true);
+            SmtpAuth submissionAuth = auth.orElseGet(() -> smtpAuth(cf, myhostname, throttle)).withRequired(true);
             if (submissionListen.isPresent()) {
                 servers.put("submission", smtpBuilder(cf, myhostname, spool, handler, tls).auth(submissionAuth)
                         .listen(submissionListen.get()).build().start());
@@ -153,7 +155,7 @@ public final class YubinServer implements AutoCloseable {
             }
             if (pop3Listen.isPresent() || pop3sListen.isPresent()) {
                 // the POP3 servers read the store the local delivery agent writes, with one IN-USE lock
-                Pop3Auth pop3Auth = pop3Auth(cf, myhostname);
+                Pop3Auth pop3Auth = pop3Auth(cf, myhostname, throttle);
                 MaildropLock lock = new MaildropLock();
                 MaildropLocator locator = MaildropLocator.of(users, Domain.of(cf.string("mydomain")));
                 if (pop3Listen.isPresent()) {
@@ -210,23 +212,12 @@ public final class YubinServer implements AutoCloseable {
     }
 
     /** USER/PASS, PLAIN and LOGIN against the passwd file; plaintext before TLS only when allowed. */
-    private static Pop3Auth pop3Auth(MainCf cf, String myhostname) {
-        AuthFailureThrottle throttle = AuthFailureThrottle.withDefaults();
+    private static Pop3Auth pop3Auth(MainCf cf, String myhostname, FailureDelay throttle) {
         return Pop3Auth.builder()
                 .mechanisms(new PlainMechanism(), new LoginMechanism())
                 .context(SaslContext.of(passwdDatabase(cf), myhostname))
                 .plaintextWithoutTls(!cf.bool("disable_plaintext_auth"))
-                .failureDelay(new Pop3Auth.FailureDelay() {
-                    @Override
-                    public Duration failed(InetAddress client) {
-                        return throttle.failure(client);
-                    }
-
-                    @Override
-                    public void succeeded(InetAddress client) {
-                        throttle.success(client);
-                    }
-                })
+                .failureDelay(throttle)
                 .build();
     }
 
@@ -242,24 +233,13 @@ public final class YubinServer implements AutoCloseable {
     }
 
     /** PLAIN and LOGIN against the passwd file, offered before TLS only when the configuration allows it. */
-    private static SmtpAuth smtpAuth(MainCf cf, String myhostname) {
+    private static SmtpAuth smtpAuth(MainCf cf, String myhostname, FailureDelay throttle) {
         PasswdFileUserDatabase database = passwdDatabase(cf);
-        AuthFailureThrottle throttle = AuthFailureThrottle.withDefaults();
         return SmtpAuth.builder()
                 .mechanisms(new PlainMechanism(), new LoginMechanism())
                 .context(SaslContext.of(database, myhostname))
                 .plaintextWithoutTls(cf.plaintextAuthAllowed())
-                .failureDelay(new SmtpAuth.FailureDelay() {
-                    @Override
-                    public Duration failed(InetAddress client) {
-                        return throttle.failure(client);
-                    }
-
-                    @Override
-                    public void succeeded(InetAddress client) {
-                        throttle.success(client);
-                    }
-                })
+                .failureDelay(throttle)
                 .build();
     }
 

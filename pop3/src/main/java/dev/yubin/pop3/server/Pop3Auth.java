@@ -1,5 +1,6 @@
 package dev.yubin.pop3.server;
 
+import dev.yubin.auth.FailureDelay;
 import dev.yubin.auth.sasl.SaslContext;
 import dev.yubin.auth.sasl.SaslMechanism;
 import java.net.InetAddress;
@@ -19,31 +20,6 @@ import java.util.Optional;
  */
 public final class Pop3Auth {
 
-    /**
-     * Tells how long to hold back the reply to a failed attempt from a client, and forgets a client that succeeded.
-     * The auth module's {@code AuthFailureThrottle} fits:
-     * {@code new FailureDelay() { failed(c) -> throttle.failure(c); succeeded(c) -> throttle.success(c); }}.
-     * Thread-safe; never blocks.
-     */
-    public interface FailureDelay {
-        /** Never delays. */
-        FailureDelay NONE = new FailureDelay() {
-            @Override
-            public Duration failed(InetAddress client) {
-                return Duration.ZERO;
-            }
-
-            @Override
-            public void succeeded(InetAddress client) {
-            }
-        };
-
-        /** Records a failure of {@code client} and returns the delay before its reply. */
-        Duration failed(InetAddress client);
-
-        /** Records a success of {@code client}. */
-        void succeeded(InetAddress client);
-    }
 
     /** Failed attempts after which the connection is closed, as Dovecot's default does. */
     public static final int DEFAULT_MAX_FAILURES = 3;

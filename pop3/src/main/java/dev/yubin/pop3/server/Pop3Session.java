@@ -1,6 +1,7 @@
 package dev.yubin.pop3.server;
 
 import dev.yubin.auth.Account;
+import dev.yubin.auth.FailureDelay;
 import dev.yubin.auth.sasl.PlainMechanism;
 import dev.yubin.auth.sasl.SaslMechanism;
 import dev.yubin.auth.sasl.SaslServer;
@@ -53,7 +54,7 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>plaintext login before TLS</td><td>USER and PLAIN/LOGIN get {@code -ERR [AUTH] Plaintext
  *     authentication disallowed on non-secure (SSL/TLS) connections.} unless allowed</td></tr>
  *   <tr><td>failed login</td><td>{@code -ERR [AUTH] Authentication failed.}, delayed by the
- *     {@link Pop3Auth.FailureDelay}; after {@link Pop3Auth#maxFailures()} the connection is closed</td></tr>
+ *     {@link FailureDelay}; after {@link Pop3Auth#maxFailures()} the connection is closed</td></tr>
  *   <tr><td>maildrop of another session</td><td>{@code -ERR [IN-USE] Mailbox is locked by another POP3 session};
  *     the session stays in AUTHORIZATION</td></tr>
  *   <tr><td>DELE</td><td>only marks; the messages go at QUIT (UPDATE), never on a dropped connection or a
@@ -396,7 +397,7 @@ public final class Pop3Session {
         if (step instanceof SaslStep.Success) {
             SaslStep.Success success = (SaslStep.Success) step;
             if (client != null) {
-                auth.failureDelay().succeeded(client);
+                auth.failureDelay().success(client);
             }
             attemptedUser = printable(success.login());
             return openMaildrop(success.login());
@@ -421,7 +422,7 @@ public final class Pop3Session {
         LOG.debug("{} authentication of {} failed: {}", method, connection.clientLabel(), failure.detail());
         Step out = authFailures >= auth.maxFailures() ? closeWith(reply, closeReason) : Step.reply(reply);
         if (failure.reason() == SaslStep.Reason.BAD_CREDENTIALS && client != null) {
-            Duration delay = auth.failureDelay().failed(client);
+            Duration delay = auth.failureDelay().failure(client);
             if (!delay.isZero() && !delay.isNegative()) {
                 return out.delayed(delay);
             }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.yubin.auth.FailureDelay;
 import dev.yubin.auth.InMemoryUserDatabase;
 import dev.yubin.auth.sasl.PlainMechanism;
 import dev.yubin.auth.sasl.SaslContext;
@@ -531,15 +532,15 @@ class Pop3ServerSocketTest {
     @Test
     void aFailedLoginIsAnsweredLateWithoutBlockingTheNextCommand() throws Exception {
         AtomicInteger failures = new AtomicInteger();
-        Pop3Auth.FailureDelay delay = new Pop3Auth.FailureDelay() {
+        FailureDelay delay = new FailureDelay() {
             @Override
-            public Duration failed(InetAddress client) {
+            public Duration failure(InetAddress client) {
                 failures.incrementAndGet();
                 return Duration.ofMillis(400);
             }
 
             @Override
-            public void succeeded(InetAddress client) {
+            public void success(InetAddress client) {
             }
         };
         Pop3Server server = start(server().auth(auth().plaintextWithoutTls(true).failureDelay(delay).build()));

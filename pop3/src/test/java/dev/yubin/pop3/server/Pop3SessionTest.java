@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.yubin.auth.FailureDelay;
 import dev.yubin.auth.InMemoryUserDatabase;
 import dev.yubin.auth.UserDatabase;
 import dev.yubin.auth.password.PasswordHasher;
@@ -45,17 +46,17 @@ class Pop3SessionTest {
     private String uid2;
 
     /** Records failures and successes; delays each failure by one second. */
-    static final class RecordingDelay implements Pop3Auth.FailureDelay {
+    static final class RecordingDelay implements FailureDelay {
         final List<String> events = new ArrayList<>();
 
         @Override
-        public Duration failed(InetAddress client) {
+        public Duration failure(InetAddress client) {
             events.add("failed " + client.getHostAddress());
             return Duration.ofSeconds(1);
         }
 
         @Override
-        public void succeeded(InetAddress client) {
+        public void success(InetAddress client) {
             events.add("succeeded " + client.getHostAddress());
         }
     }

@@ -1,5 +1,6 @@
 package dev.yubin.smtp.server;
 
+import dev.yubin.auth.FailureDelay;
 import dev.yubin.auth.sasl.SaslContext;
 import dev.yubin.auth.sasl.SaslMechanism;
 import java.net.InetAddress;
@@ -18,29 +19,6 @@ import java.util.Optional;
  */
 public final class SmtpAuth {
 
-    /**
-     * Tells how long to hold back the reply to a failed attempt from a client, and forgets a client that succeeded
-     * (Dovecot's {@code auth_failure_delay}). Thread-safe; never blocks.
-     */
-    public interface FailureDelay {
-        /** Never delays. */
-        FailureDelay NONE = new FailureDelay() {
-            @Override
-            public Duration failed(InetAddress client) {
-                return Duration.ZERO;
-            }
-
-            @Override
-            public void succeeded(InetAddress client) {
-            }
-        };
-
-        /** Records a failure of {@code client} and returns the delay before its reply. */
-        Duration failed(InetAddress client);
-
-        /** Records a success of {@code client}. */
-        void succeeded(InetAddress client);
-    }
 
     private final List<SaslMechanism> mechanisms;
     private final SaslContext context;

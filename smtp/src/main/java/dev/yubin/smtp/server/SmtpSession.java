@@ -402,7 +402,7 @@ public final class SmtpSession {
         if (step instanceof SaslStep.Success) {
             SaslStep.Success success = (SaslStep.Success) step;
             if (client != null) {
-                auth.failureDelay().succeeded(client);
+                auth.failureDelay().success(client);
             }
             connection = connection.withAuthenticatedUser(success.login());
             notifyConnectionChanged();
@@ -431,7 +431,7 @@ public final class SmtpSession {
         saslMethod = null;
         Step out = respond("AUTH", reply);
         if (failure.reason() == SaslStep.Reason.BAD_CREDENTIALS && client != null) {
-            Duration delay = auth.failureDelay().failed(client);
+            Duration delay = auth.failureDelay().failure(client);
             if (!delay.isZero() && !delay.isNegative()) {
                 return out.delayed(delay);
             }

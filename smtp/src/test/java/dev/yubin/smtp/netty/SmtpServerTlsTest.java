@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.yubin.auth.Account;
+import dev.yubin.auth.FailureDelay;
 import dev.yubin.auth.password.PasswordSchemes;
 import dev.yubin.auth.sasl.PlainMechanism;
 import dev.yubin.auth.sasl.SaslContext;
@@ -63,14 +64,14 @@ class SmtpServerTlsTest {
                 .context(SaslContext.of(login -> login.equals("abe")
                         ? Optional.of(new Account("abe", PasswordSchemes.parse("{PLAIN}secret")))
                         : Optional.empty(), "mx.example1.jp"))
-                .failureDelay(new SmtpAuth.FailureDelay() {
+                .failureDelay(new FailureDelay() {
                     @Override
-                    public Duration failed(InetAddress client) {
+                    public Duration failure(InetAddress client) {
                         return failureDelay;
                     }
 
                     @Override
-                    public void succeeded(InetAddress client) {
+                    public void success(InetAddress client) {
                     }
                 })
                 .build();

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.yubin.auth.Account;
+import dev.yubin.auth.FailureDelay;
 import dev.yubin.auth.UserDatabase;
 import dev.yubin.auth.password.PasswordSchemes;
 import dev.yubin.auth.sasl.CramMd5Mechanism;
@@ -52,15 +53,15 @@ class SmtpSessionAuthTest {
         auth = SmtpAuth.builder()
                 .mechanisms(new PlainMechanism(), new LoginMechanism(), new CramMd5Mechanism())
                 .context(SaslContext.of(users, "mx.example1.jp"))
-                .failureDelay(new SmtpAuth.FailureDelay() {
+                .failureDelay(new FailureDelay() {
                     @Override
-                    public Duration failed(InetAddress client) {
+                    public Duration failure(InetAddress client) {
                         delays.add("failed " + client.getHostAddress());
                         return Duration.ofSeconds(2);
                     }
 
                     @Override
-                    public void succeeded(InetAddress client) {
+                    public void success(InetAddress client) {
                         delays.add("succeeded " + client.getHostAddress());
                     }
                 })
