@@ -423,7 +423,10 @@ final class Pop3ServerHandler extends ChannelInboundHandlerAdapter {
             });
         }
         if (step.transfer().isPresent()) {
-            flush();
+            ByteBuf status = take(); // written with the message's first chunk, in one flush
+            if (status != null) {
+                ctx.write(status, ctx.voidPromise());
+            }
             transfer = step.transfer().get();
             pump();
             return false;
@@ -441,12 +444,15 @@ final class Pop3ServerHandler extends ChannelInboundHandlerAdapter {
             chunk = new byte[MessageTransfer.CHUNK];
         }
         try {
+            // Chunks of one burst (and the status line before the first) are written unflushed and flushed once:
+            // a small message goes out as one socket write with its +OK line and its final dot.
             for (int written = 0; written < MAX_CHUNKS_IN_FLIGHT; written++) {
                 if (!canWrite()) {
                     awaitingWritable.set(true);
                     if (canWrite() && awaitingWritable.compareAndSet(true, false)) {
                         continue; // writability came back before the flag was seen
                     }
+                    ctx.flush();
                     return; // resumeTransfer() submits the next pump
                 }
                 int n = t.read(chunk, 0, chunk.length);
@@ -464,11 +470,12 @@ final class Pop3ServerHandler extends ChannelInboundHandlerAdapter {
                 out.writerIndex(m);
                 t.sent(m);
                 chunksInFlight.incrementAndGet();
-                ctx.writeAndFlush(out).addListener(done -> {
+                ctx.write(out).addListener(done -> {
                     chunksInFlight.decrementAndGet();
                     resumeTransfer();
                 });
             }
+            ctx.flush();
             submit(this::pump); // yield the thread to other sessions between bursts
         } catch (IOException e) {
             MailLog.POP3D.warn("pop3: Error: reading a message failed during RETR/TOP on {}: {}", ctx.channel(),
