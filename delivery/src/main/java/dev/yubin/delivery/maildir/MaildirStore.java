@@ -2,8 +2,10 @@ package dev.yubin.delivery.maildir;
 
 import dev.yubin.core.message.MessageContent;
 import dev.yubin.core.store.MailStore;
+import dev.yubin.core.store.MailboxStore;
 import dev.yubin.core.store.Maildrop;
 import dev.yubin.core.store.StoreException;
+import dev.yubin.core.store.UserMailboxes;
 import dev.yubin.core.user.MailUser;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -53,7 +55,7 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe: any number of threads may deliver at once, also into one Maildir; their fsyncs run in
  * parallel. Relative mail locations are resolved against {@link Builder#mailRoot(Path)}.
  */
-public final class MaildirStore implements MailStore {
+public final class MaildirStore implements MailStore, MailboxStore {
     private static final Logger LOG = LoggerFactory.getLogger(MaildirStore.class);
 
     private static final String TMP = "tmp";
@@ -78,6 +80,8 @@ public final class MaildirStore implements MailStore {
     /** One group commit per {@code new/} directory: concurrent deliveries share its fsync. */
     private final Map<Path, GroupSync> newDirectorySyncs = new ConcurrentHashMap<>();
     private volatile boolean linkUnsupported;
+    /** Per-folder locks and IDLE watchers of the {@link UserMailboxes} this store hands out. */
+    private final SharedFolders folders = new SharedFolders();
 
     private MaildirStore(Builder builder) {
         this.hostname = builder.hostname != null ? builder.hostname : localHostname();
@@ -110,12 +114,25 @@ public final class MaildirStore implements MailStore {
 
     @Override
     public void deliver(MailUser user, MessageContent content) throws StoreException {
-        deliverTo(maildirOf(user), content);
+        Path maildir = maildirOf(user);
+        deliverTo(maildir, content);
+        folders.changed(maildir);
     }
 
     @Override
     public Maildrop openMaildrop(MailUser user) throws StoreException {
         return MaildirMaildrop.open(maildirOf(user), fsync);
+    }
+
+    /**
+     * The user's Maildir++ folders for IMAP (see {@link MaildirMailboxes}): INBOX is the mail location, folders are
+     * its {@code .name} subdirectories. Sessions of one store share per-folder locks and change notifications;
+     * {@link #deliver} notifies the watchers of the INBOX.
+     */
+    @Override
+    public UserMailboxes openMailboxes(MailUser user) throws StoreException {
+        return new MaildirMailboxes(maildirOf(user),
+                new MaildirContext(names, fsync, dirAttributes, fileAttributes, folders));
     }
 
     /** Delivers into the Maildir {@code maildir}; returns the file created in {@code new/}. */

@@ -1,0 +1,367 @@
+package dev.yubin.delivery.maildir;
+
+import dev.yubin.core.message.MessageContent;
+import dev.yubin.core.store.CopyResult;
+import dev.yubin.core.store.FlagOperation;
+import dev.yubin.core.store.Flags;
+import dev.yubin.core.store.Mailbox;
+import dev.yubin.core.store.MailboxDelta;
+import dev.yubin.core.store.MailboxException;
+import dev.yubin.core.store.MessageInfo;
+import dev.yubin.core.store.StoreException;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * A session's view of one Maildir folder (see {@link Mailbox}). A read-write view claims {@code new/} at every
+ * {@link #refresh()}: those messages are {@code \Recent} here and nowhere else; a read-only view claims nothing and
+ * shows what is still in {@code new/} as recent. Flags are applied to the flags on disk at the time of the STORE,
+ * so two sessions adding different flags both win.
+ *
+ * <p>Not thread-safe: one session uses it. Calls that touch the folder take the folder's lock.
+ */
+final class MaildirMailbox implements Mailbox {
+    private final MaildirFolder folder;
+    private final boolean readOnly;
+    private final MaildirMailboxes owner;
+    private final TreeMap<Long, Entry> view = new TreeMap<>();
+    private final List<Runnable> watches = new ArrayList<>();
+    private long uidValidity;
+    private long uidNext;
+    private Set<String> keywords = Set.of();
+    private boolean canCreateKeywords = true;
+
+    private record Entry(MaildirFolder.FileRef file, MessageInfo info) {
+    }
+
+    private MaildirMailbox(MaildirFolder folder, boolean readOnly, MaildirMailboxes owner) {
+        this.folder = folder;
+        this.readOnly = readOnly;
+        this.owner = owner;
+    }
+
+    static MaildirMailbox open(MaildirFolder folder, boolean readOnly, MaildirMailboxes owner) throws StoreException {
+        MaildirMailbox mailbox = new MaildirMailbox(folder, readOnly, owner);
+        mailbox.refresh();
+        return mailbox;
+    }
+
+    @Override
+    public String name() {
+        return folder.name;
+    }
+
+    @Override
+    public boolean isReadOnly() {
+        return readOnly;
+    }
+
+    @Override
+    public long uidValidity() {
+        return uidValidity;
+    }
+
+    @Override
+    public long uidNext() {
+        return uidNext;
+    }
+
+    @Override
+    public long highestUid() {
+        return view.isEmpty() ? 0 : view.lastKey();
+    }
+
+    @Override
+    public List<MessageInfo> messages() {
+        List<MessageInfo> out = new ArrayList<>(view.size());
+        for (Entry entry : view.values()) {
+            out.add(entry.info());
+        }
+        return out;
+    }
+
+    @Override
+    public Set<String> keywords() {
+        return keywords;
+    }
+
+    @Override
+    public boolean canCreateKeywords() {
+        return canCreateKeywords;
+    }
+
+    @Override
+    public MailboxDelta refresh() throws StoreException {
+        MaildirFolder.State state;
+        try (SharedFolders.Held held = folder.lock()) {
+            state = folder.sync(!readOnly);
+        }
+        return apply(state);
+    }
+
+    private MailboxDelta apply(MaildirFolder.State state) throws StoreException {
+        uidValidity = state.uids().uidValidity();
+        uidNext = state.uids().nextUid();
+        keywords = Set.copyOf(state.keywords().all());
+        canCreateKeywords = !state.keywords().isFull();
+        List<Long> expunged = new ArrayList<>();
+        for (Long uid : new ArrayList<>(view.keySet())) {
+            if (!state.messages().containsKey(uid)) {
+                expunged.add(uid);
+                view.remove(uid);
+            }
+        }
+        List<MessageInfo> added = new ArrayList<>();
+        List<MessageInfo> changed = new ArrayList<>();
+        for (MaildirFolder.Listed listed : state.messages().values()) {
+            Flags flags = MaildirFolder.flags(listed.file().name(), state.keywords());
+            Entry old = view.get(listed.uid());
+            if (old != null) {
+                MessageInfo info = old.info();
+                if (!info.flags().equals(flags)) {
+                    info = info.withFlags(flags);
+                    changed.add(info);
+                }
+                view.put(listed.uid(), new Entry(listed.file(), info));
+                continue;
+            }
+            Optional<MessageInfo> info = describe(listed, flags);
+            if (info.isPresent()) {
+                view.put(listed.uid(), new Entry(listed.file(), info.get()));
+                added.add(info.get());
+            }
+        }
+        return new MailboxDelta(expunged, added, changed);
+    }
+
+    private Optional<MessageInfo> describe(MaildirFolder.Listed listed, Flags flags) throws StoreException {
+        MaildirName name = listed.file().name();
+        Path path = listed.file().path(folder.dir);
+        try {
+            Instant date = Files.getLastModifiedTime(path).toInstant();
+            long size;
+            long wireSize;
+            if (name.size().isPresent() && name.wireSize().isPresent()) {
+                size = name.size().getAsLong();
+                wireSize = name.wireSize().getAsLong();
+            } else {
+                try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+                    size = channel.size();
+                    wireSize = size + LineFeeds.count(channel, size);
+                }
+            }
+            boolean recent = listed.claimed() || readOnly && listed.file().sub().equals(MaildirFolder.NEW);
+            return Optional.of(new MessageInfo(listed.uid(), flags, recent, date, size, wireSize));
+        } catch (NoSuchFileException e) {
+            return Optional.empty(); // expunged or renamed just now: the next refresh sees it as it is then
+        } catch (IOException e) {
+            throw folder.failure("read", e);
+        }
+    }
+
+    @Override
+    public List<MessageInfo> setFlags(Collection<Long> uids, FlagOperation operation, Flags flags)
+            throws StoreException {
+        requireWritable();
+        List<MessageInfo> result = new ArrayList<>();
+        boolean renamed = false;
+        try (SharedFolders.Held held = folder.lock()) {
+            Keywords known = Keywords.load(folder.dir);
+            for (Long uid : new TreeSet<>(uids)) {
+                Entry entry = view.get(uid);
+                if (entry == null) {
+                    continue;
+                }
+                Optional<MaildirFolder.FileRef> current = folder.locate(entry.file());
+                if (current.isEmpty()) {
+                    continue; // expunged elsewhere; the next refresh reports it
+                }
+                MaildirName name = current.get().name();
+                Flags now = MaildirFolder.flags(name, known).apply(operation, flags);
+                String letters = MaildirFolder.letters(now, name.flags().orElse(""), known);
+                known.saveIfChanged(folder.dir, folder.context.fsync(), folder.context.fileAttributes());
+                MaildirFolder.FileRef target = new MaildirFolder.FileRef(MaildirFolder.CUR, name.withFlags(letters));
+                if (!target.equals(current.get())) {
+                    Files.move(current.get().path(folder.dir), target.path(folder.dir),
+                            StandardCopyOption.ATOMIC_MOVE);
+                    renamed = true;
+                }
+                MessageInfo info = entry.info().withFlags(now);
+                view.put(uid, new Entry(target, info));
+                result.add(info);
+            }
+            keywords = Set.copyOf(known.all());
+            canCreateKeywords = !known.isFull();
+            if (renamed && folder.context.fsync()) {
+                MaildirStore.syncDirectory(folder.dir.resolve(MaildirFolder.CUR));
+            }
+        } catch (IOException e) {
+            throw folder.failure("store flags in", e);
+        } finally {
+            if (renamed) {
+                folder.shared.changed();
+            }
+        }
+        return result;
+    }
+
+    @Override
+    public List<Long> expunge() throws StoreException {
+        return expungeWhere(null);
+    }
+
+    @Override
+    public List<Long> expunge(Collection<Long> uids) throws StoreException {
+        return expungeWhere(Set.copyOf(uids));
+    }
+
+    private List<Long> expungeWhere(Set<Long> among) throws StoreException {
+        requireWritable();
+        List<Long> expunged = new ArrayList<>();
+        try (SharedFolders.Held held = folder.lock()) {
+            for (Map.Entry<Long, Entry> entry : new ArrayList<>(view.entrySet())) {
+                if (among != null && !among.contains(entry.getKey())) {
+                    continue;
+                }
+                Optional<MaildirFolder.FileRef> current = folder.locate(entry.getValue().file());
+                // the flags on disk decide: another session may have just removed \Deleted
+                if (current.isPresent() && current.get().name().hasFlag('T')
+                        && Files.deleteIfExists(current.get().path(folder.dir))) {
+                    expunged.add(entry.getKey());
+                    view.remove(entry.getKey());
+                }
+            }
+            syncDirectories(!expunged.isEmpty());
+        } catch (IOException e) {
+            throw folder.failure("expunge", e);
+        } finally {
+            if (!expunged.isEmpty()) {
+                folder.shared.changed();
+            }
+        }
+        return expunged;
+    }
+
+    private void syncDirectories(boolean changed) throws IOException {
+        if (changed && folder.context.fsync()) {
+            MaildirStore.syncDirectory(folder.dir.resolve(MaildirFolder.CUR));
+            MaildirStore.syncDirectory(folder.dir.resolve(MaildirFolder.NEW));
+        }
+    }
+
+    @Override
+    public CopyResult copy(Collection<Long> uids, String target) throws StoreException {
+        return copy(uids, target, false);
+    }
+
+    @Override
+    public CopyResult move(Collection<Long> uids, String target) throws StoreException {
+        requireWritable();
+        return copy(uids, target, true);
+    }
+
+    private CopyResult copy(Collection<Long> uids, String targetName, boolean move) throws StoreException {
+        MaildirFolder target = owner.existing(targetName);
+        List<Long> sources = new ArrayList<>();
+        List<MaildirFolder.Incoming> incoming = new ArrayList<>();
+        List<Path> files = new ArrayList<>();
+        try {
+            for (Long uid : new TreeSet<>(uids)) {
+                Entry entry = view.get(uid);
+                if (entry == null) {
+                    continue;
+                }
+                MaildirFolder.FileRef file = folder.locate(entry.file()).orElseThrow(() -> new MailboxException(
+                        MailboxException.Reason.NONEXISTENT, "message " + uid + " has been expunged"));
+                MessageInfo info = entry.info();
+                sources.add(uid);
+                files.add(file.path(folder.dir));
+                incoming.add(new MaildirFolder.Incoming(file.path(folder.dir), info.size(), info.wireSize(),
+                        MaildirFolder.flags(file.name(), Keywords.load(folder.dir))));
+            }
+        } catch (IOException e) {
+            throw folder.failure("copy from", e);
+        }
+        MaildirFolder.Added added = target.add(incoming);
+        if (move) {
+            removeMoved(sources, files);
+        }
+        return new CopyResult(added.uidValidity(), sources, added.uids());
+    }
+
+    private void removeMoved(List<Long> sources, List<Path> files) throws StoreException {
+        try (SharedFolders.Held held = folder.lock()) {
+            for (int i = 0; i < sources.size(); i++) {
+                Entry entry = view.remove(sources.get(i));
+                if (!Files.deleteIfExists(files.get(i)) && entry != null) {
+                    folder.locate(entry.file()).ifPresent(ref -> deleteQuietly(ref.path(folder.dir)));
+                }
+            }
+            syncDirectories(!sources.isEmpty());
+        } catch (IOException e) {
+            throw folder.failure("move from", e);
+        } finally {
+            folder.shared.changed();
+        }
+    }
+
+    private static void deleteQuietly(Path path) {
+        try {
+            Files.deleteIfExists(path);
+        } catch (IOException ignored) {
+            // it stays; the next expunge or refresh deals with it
+        }
+    }
+
+    @Override
+    public MessageContent content(long uid) throws StoreException {
+        Entry entry = view.get(uid);
+        if (entry == null) {
+            throw new MailboxException(MailboxException.Reason.NONEXISTENT, "no message with UID " + uid);
+        }
+        try {
+            MaildirFolder.FileRef file = folder.locate(entry.file()).orElseThrow(() -> new MailboxException(
+                    MailboxException.Reason.NONEXISTENT, "message " + uid + " has been expunged"));
+            return new MaildirMessageContent(folder, file, entry.info().size());
+        } catch (IOException e) {
+            throw folder.failure("read", e);
+        }
+    }
+
+    @Override
+    public Watch watch(Runnable onChange) {
+        Runnable cancel = folder.shared.watch(onChange);
+        watches.add(cancel);
+        return cancel::run;
+    }
+
+    @Override
+    public void close() {
+        for (Runnable cancel : watches) {
+            cancel.run();
+        }
+        watches.clear();
+    }
+
+    private void requireWritable() throws MailboxException {
+        if (readOnly) {
+            throw new MailboxException(MailboxException.Reason.NOT_PERMITTED,
+                    "mailbox " + folder.name + " is open read-only");
+        }
+    }
+
+}

@@ -1,0 +1,631 @@
+package dev.yubin.delivery.maildir;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.yubin.core.message.MessageContent;
+import dev.yubin.core.store.AppendResult;
+import dev.yubin.core.store.CopyResult;
+import dev.yubin.core.store.Flag;
+import dev.yubin.core.store.FlagOperation;
+import dev.yubin.core.store.Flags;
+import dev.yubin.core.store.Mailbox;
+import dev.yubin.core.store.MailboxAttribute;
+import dev.yubin.core.store.MailboxDelta;
+import dev.yubin.core.store.MailboxException;
+import dev.yubin.core.store.MailboxInfo;
+import dev.yubin.core.store.MailboxStatus;
+import dev.yubin.core.store.MessageInfo;
+import dev.yubin.core.store.UserMailboxes;
+import dev.yubin.core.user.MailUser;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MaildirMailboxesTest {
+    private static final String MESSAGE = "From: kato@example1.jp\nSubject: hi\n\nhello! imap!\n";
+    private static final Instant DATE = Instant.parse("2024-03-01T09:30:00Z");
+
+    @TempDir
+    Path root;
+
+    private final MaildirStore store = MaildirStore.builder().hostname("mx.example1.jp").mailRoot(Path.of("/"))
+            .build();
+
+    private MailUser abe() {
+        return new MailUser("abe", root.resolve("abe/Maildir").toString());
+    }
+
+    private Path maildir() {
+        return root.resolve("abe/Maildir");
+    }
+
+    private UserMailboxes mailboxes() throws Exception {
+        return store.openMailboxes(abe());
+    }
+
+    private void deliver(String text) throws Exception {
+        store.deliver(abe(), MessageContent.ofBytes(text.getBytes(UTF_8)));
+    }
+
+    private static AppendResult append(UserMailboxes boxes, String name, String text, Flags flags) throws Exception {
+        return boxes.append(name, MessageContent.ofBytes(text.getBytes(UTF_8)), flags, DATE);
+    }
+
+    private static String read(Mailbox mailbox, long uid) throws Exception {
+        try (InputStream in = mailbox.content(uid).openStream()) {
+            return new String(in.readAllBytes(), UTF_8);
+        }
+    }
+
+    private static List<Long> uids(Mailbox mailbox) {
+        return mailbox.messages().stream().map(MessageInfo::uid).collect(Collectors.toList());
+    }
+
+    private static Map<String, Set<MailboxAttribute>> listing(UserMailboxes boxes) throws Exception {
+        return boxes.list().stream().collect(Collectors.toMap(MailboxInfo::name, MailboxInfo::attributes));
+    }
+
+    @Test
+    void inboxAlwaysExistsAndIsListedFirst() throws Exception {
+        List<MailboxInfo> list = mailboxes().list();
+        assertEquals("INBOX", list.get(0).name());
+        assertEquals(Set.of(MailboxAttribute.HAS_NO_CHILDREN), list.get(0).attributes());
+        assertTrue(Files.isDirectory(maildir().resolve("cur")));
+        assertEquals('.', mailboxes().delimiter());
+    }
+
+    @Test
+    void createMakesMaildirPlusPlusFolderWithHierarchyAndNoselectParents() throws Exception {
+        UserMailboxes boxes = mailboxes();
+        boxes.create("Lists.yubin.dev");
+        boxes.create("Work");
+        Path folder = maildir().resolve(".Lists.yubin.dev");
+        for (String sub : List.of("cur", "new", "tmp")) {
+            assertTrue(Files.isDirectory(folder.resolve(sub)), sub);
+        }
+        assertTrue(Files.isRegularFile(folder.resolve("maildirfolder")));
+        Map<String, Set<MailboxAttribute>> list = listing(boxes);
+        assertEquals(Set.of(MailboxAttribute.NOSELECT, MailboxAttribute.HAS_CHILDREN), list.get("Lists"));
+        assertEquals(Set.of(MailboxAttribute.NOSELECT, MailboxAttribute.HAS_CHILDREN), list.get("Lists.yubin"));
+        assertEquals(Set.of(MailboxAttribute.HAS_NO_CHILDREN), list.get("Lists.yubin.dev"));
+        assertEquals(Set.of(MailboxAttribute.HAS_NO_CHILDREN), list.get("Work"));
+        assertEquals(List.of("INBOX", "Lists", "Lists.yubin", "Lists.yubin.dev", "Work"),
+                boxes.list().stream().map(MailboxInfo::name).collect(Collectors.toList()));
+        MailboxException again = assertThrows(MailboxException.class, () -> boxes.create("Work"));
+        assertEquals(MailboxException.Reason.ALREADY_EXISTS, again.reason());
+        assertEquals(MailboxException.Reason.ALREADY_EXISTS,
+                assertThrows(MailboxException.class, () -> boxes.create("inbox")).reason());
+        boxes.create("Archive.");
+        assertTrue(listing(boxes).containsKey("Archive"), "a trailing delimiter is dropped");
+    }
+
+    @Test
+    void utf8NamesAreStoredAsUtf8Directories() throws Exception {
+        mailboxes().create("受信.日本語");
+        assertTrue(Files.isDirectory(maildir().resolve(".受信.日本語")));
+        assertTrue(listing(mailboxes()).containsKey("受信.日本語"));
+    }
+
+    @Test
+    void deleteRemovesMessagesAndKeepsChildrenAsNoselectParent() throws Exception {
+        UserMailboxes boxes = mailboxes();
+        boxes.create("a");
+        boxes.create("a.b");
+        append(boxes, "a", MESSAGE, Flags.NONE);
+        boxes.delete("a");
+        assertFalse(Files.exists(maildir().resolve(".a")));
+        assertEquals(Set.of(MailboxAttribute.NOSELECT, MailboxAttribute.HAS_CHILDREN), listing(boxes).get("a"));
+        assertEquals(MailboxException.Reason.NOT_PERMITTED,
+                assertThrows(MailboxException.class, () -> boxes.delete("a")).reason());
+        assertEquals(MailboxException.Reason.NONEXISTENT,
+                assertThrows(MailboxException.class, () -> boxes.delete("zzz")).reason());
+        assertEquals(MailboxException.Reason.NOT_PERMITTED,
+                assertThrows(MailboxException.class, () -> boxes.delete("INBOX")).reason());
+        boxes.delete("a.b");
+        assertEquals(List.of("INBOX"), boxes.list().stream().map(MailboxInfo::name).collect(Collectors.toList()));
+        boxes.create("a");
+        try (Mailbox recreated = boxes.open("a", false)) {
+            assertEquals(List.of(), recreated.messages());
+        }
+    }
+
+    @Test
+    void renameMovesTheFolderAndItsChildrenKeepingUids() throws Exception {
+        UserMailboxes boxes = mailboxes();
+        boxes.create("old");
+        boxes.create("old.sub");
+        append(boxes, "old", MESSAGE, Flags.of(Flag.SEEN));
+        long validity = boxes.status("old").uidValidity();
+        boxes.rename("old", "new.place");
+        Map<String, Set<MailboxAttribute>> list = listing(boxes);
+        assertFalse(list.containsKey("old"));
+        assertFalse(list.containsKey("old.sub"));
+        assertTrue(list.containsKey("new.place.sub"));
+        MailboxStatus status = boxes.status("new.place");
+        assertEquals(1, status.messages());
+        assertEquals(validity, status.uidValidity());
+        boxes.create("taken");
+        assertEquals(MailboxException.Reason.ALREADY_EXISTS,
+                assertThrows(MailboxException.class, () -> boxes.rename("taken", "new.place")).reason());
+        assertEquals(MailboxException.Reason.NONEXISTENT,
+                assertThrows(MailboxException.class, () -> boxes.rename("nothing", "else")).reason());
+    }
+
+    @Test
+    void renamingInboxMovesItsMessagesAndLeavesInboxEmpty() throws Exception {
+        deliver(MESSAGE);
+        deliver(MESSAGE.replace("hi", "second"));
+        UserMailboxes boxes = mailboxes();
+        boxes.create("INBOX.child");
+        try (Mailbox inbox = boxes.open("INBOX", false)) {
+            inbox.setFlags(List.of(1L), FlagOperation.ADD, new Flags(Set.of(Flag.SEEN), Set.of("$Work")));
+        }
+        boxes.rename("inbox", "Old-Inbox");
+        try (Mailbox inbox = boxes.open("INBOX", false); Mailbox old = boxes.open("Old-Inbox", false)) {
+            assertEquals(List.of(), inbox.messages());
+            assertEquals(2, old.messages().size());
+            MessageInfo first = old.messages().get(0);
+            assertEquals(new Flags(Set.of(Flag.SEEN), Set.of("$Work")), first.flags());
+            assertTrue(read(old, first.uid()).contains("Subject: hi"));
+        }
+        assertTrue(listing(boxes).containsKey("INBOX.child"));
+        assertEquals(Set.of(MailboxAttribute.HAS_CHILDREN), listing(boxes).get("INBOX"));
+    }
+
+    @Test
+    void subscriptionsAreAFileOfNames() throws Exception {
+        UserMailboxes boxes = mailboxes();
+        boxes.subscribe("Work");
+        boxes.subscribe("inbox");
+        boxes.subscribe("Not.there");
+        boxes.unsubscribe("Work");
+        boxes.unsubscribe("never");
+        assertEquals(Set.of("INBOX", "Not.there"), boxes.subscriptions());
+        assertEquals(List.of("INBOX", "Not.there"), Files.readAllLines(maildir().resolve("subscriptions")));
+        assertTrue(boxes.list().get(0).subscribed());
+    }
+
+    @Test
+    void dovecotVersion2SubscriptionsAreRead() throws Exception {
+        Files.createDirectories(maildir());
+        Files.writeString(maildir().resolve("subscriptions"), "V\t2\n\nLists\tyubin\nSent\n");
+        assertEquals(Set.of("Lists.yubin", "Sent"), mailboxes().subscriptions());
+    }
+
+    @Test
+    void ensureSpecialUseCreatesAndSubscribesTheFourFoldersOnce() throws Exception {
+        UserMailboxes boxes = mailboxes();
+        boxes.ensureSpecialUse();
+        boxes.unsubscribe("Junk");
+        boxes.ensureSpecialUse();
+        Map<String, Set<MailboxAttribute>> list = listing(boxes);
+        assertTrue(list.get("Sent").contains(MailboxAttribute.SENT));
+        assertTrue(list.get("Drafts").contains(MailboxAttribute.DRAFTS));
+        assertTrue(list.get("Trash").contains(MailboxAttribute.TRASH));
+        assertTrue(list.get("Junk").contains(MailboxAttribute.JUNK));
+        assertEquals(Set.of("Drafts", "Sent", "Trash"), boxes.subscriptions(), "existing folders are left alone");
+    }
+
+    @Test
+    void namesThatCouldEscapeTheMailRootAreRefused() throws Exception {
+        UserMailboxes boxes = mailboxes();
+        for (String bad : List.of("..", "../etc", "a/../../b", "/etc/passwd", ".hidden", "a..b", "",
+                "nul\0byte", "tab\tname", "bell\u0007", "back\\slash", "x".repeat(300), "\ud800")) {
+            MailboxException e = assertThrows(MailboxException.class, () -> boxes.create(bad), bad);
+            assertEquals(MailboxException.Reason.INVALID_NAME, e.reason(), bad);
+            assertEquals(MailboxException.Reason.INVALID_NAME,
+                    assertThrows(MailboxException.class, () -> boxes.open(bad, false)).reason());
+            assertEquals(MailboxException.Reason.INVALID_NAME,
+                    assertThrows(MailboxException.class, () -> boxes.rename("INBOX", bad)).reason());
+            assertFalse(e.isTemporary());
+        }
+        try (Stream<Path> files = Files.list(root)) {
+            assertEquals(List.of(root.resolve("abe")), files.collect(Collectors.toList()), "nothing outside");
+        }
+        assertEquals(MailboxException.Reason.INVALID_NAME,
+                assertThrows(MailboxException.class, () -> boxes.subscribe("../x")).reason());
+    }
+
+    @Test
+    void appendIsDurableAndGivesAppendUidWithFlagsAndInternalDate() throws Exception {
+        UserMailboxes boxes = mailboxes();
+        boxes.create("Sent");
+        AppendResult first = append(boxes, "Sent", MESSAGE, new Flags(Set.of(Flag.SEEN, Flag.ANSWERED),
+                Set.of("$Label1", "Junk")));
+        AppendResult second = append(boxes, "Sent", "x\n", Flags.NONE);
+        assertEquals(1, first.uid());
+        assertEquals(2, second.uid());
+        assertEquals(first.uidValidity(), second.uidValidity());
+        try (Mailbox sent = boxes.open("Sent", false)) {
+            assertEquals(first.uidValidity(), sent.uidValidity());
+            MessageInfo info = sent.messages().get(0);
+            assertEquals(new Flags(Set.of(Flag.SEEN, Flag.ANSWERED), Set.of("$Label1", "Junk")), info.flags());
+            assertEquals(DATE, info.internalDate());
+            assertEquals(MESSAGE.length(), info.size());
+            assertEquals(MESSAGE.length() + 4, info.wireSize());
+            assertFalse(info.recent());
+            assertEquals(MESSAGE, read(sent, 1));
+            assertEquals(MESSAGE.length(), sent.content(1).size());
+            assertEquals(3, sent.uidNext());
+            assertEquals(2, sent.highestUid());
+            assertEquals(Set.of("$Label1", "Junk"), sent.keywords());
+        }
+        try (Stream<Path> files = Files.list(maildir().resolve(".Sent/cur"))) {
+            List<String> names = files.map(p -> p.getFileName().toString()).sorted().collect(Collectors.toList());
+            assertTrue(names.get(0).endsWith(",S=" + MESSAGE.length() + ",W=" + (MESSAGE.length() + 4) + ":2,RSab"),
+                    names.get(0));
+        }
+        assertEquals(List.of("0 $Label1", "1 Junk"), Files.readAllLines(maildir().resolve(".Sent/dovecot-keywords")));
+        try (Stream<Path> files = Files.list(maildir().resolve(".Sent/tmp"))) {
+            assertEquals(0, files.count());
+        }
+        assertEquals(MailboxException.Reason.NONEXISTENT,
+                assertThrows(MailboxException.class, () -> append(boxes, "Nope", MESSAGE, Flags.NONE)).reason());
+    }
+
+    @Test
+    void uidsAndUidValidityPersistAcrossReopenAndRestart() throws Exception {
+        deliver("one\n");
+        deliver("two\n");
+        long validity;
+        List<Long> before;
+        try (Mailbox inbox = mailboxes().open("INBOX", false)) {
+            validity = inbox.uidValidity();
+            before = uids(inbox);
+        }
+        assertEquals(List.of(1L, 2L), before);
+        deliver("three\n");
+        MaildirStore restarted = MaildirStore.builder().hostname("mx.example1.jp").build();
+        try (Mailbox inbox = restarted.openMailboxes(abe()).open("INBOX", true)) {
+            assertEquals(validity, inbox.uidValidity());
+            assertEquals(List.of(1L, 2L, 3L), uids(inbox));
+            assertEquals("one\n", read(inbox, 1));
+            assertEquals("three\n", read(inbox, 3));
+        }
+        List<String> lines = Files.readAllLines(maildir().resolve("yubin-uidlist"));
+        assertEquals("yubin-uidlist 1 " + validity + " 4", lines.get(0));
+        assertEquals(4, lines.size());
+    }
+
+    @Test
+    void messagesDeliveredWhileAMailboxIsOpenGetTheNextUidsAndShowInTheDelta() throws Exception {
+        deliver("one\n");
+        try (Mailbox inbox = mailboxes().open("INBOX", false)) {
+            assertEquals(List.of(1L), uids(inbox));
+            assertTrue(inbox.messages().get(0).recent());
+            assertEquals(MailboxDelta.NONE, inbox.refresh());
+            deliver("two\n");
+            deliver("three\n");
+            MailboxDelta delta = inbox.refresh();
+            assertEquals(List.of(2L, 3L), delta.added().stream().map(MessageInfo::uid).collect(Collectors.toList()));
+            assertTrue(delta.added().get(0).recent());
+            assertEquals(List.of(), delta.expunged());
+            assertEquals(4, inbox.uidNext());
+            assertEquals("three\n", read(inbox, 3));
+        }
+        try (Stream<Path> files = Files.list(maildir().resolve("new"))) {
+            assertEquals(0, files.count(), "the session claimed new/");
+        }
+    }
+
+    @Test
+    void recentBelongsToTheFirstReadWriteSession() throws Exception {
+        deliver("one\n");
+        UserMailboxes boxes = mailboxes();
+        assertEquals(1, boxes.status("INBOX").recent());
+        try (Mailbox examine = boxes.open("INBOX", true)) {
+            assertTrue(examine.messages().get(0).recent(), "EXAMINE shows it, but does not claim it");
+        }
+        try (Mailbox first = boxes.open("INBOX", false); Mailbox second = boxes.open("INBOX", false)) {
+            assertTrue(first.messages().get(0).recent());
+            assertFalse(second.messages().get(0).recent());
+            assertEquals(0, boxes.status("INBOX").recent());
+        }
+    }
+
+    @Test
+    void flagsRoundTripThroughFileNamesIncludingKeywords() throws Exception {
+        deliver("one\n");
+        deliver("two\n");
+        UserMailboxes boxes = mailboxes();
+        try (Mailbox inbox = boxes.open("INBOX", false)) {
+            List<MessageInfo> changed = inbox.setFlags(List.of(1L, 2L, 99L), FlagOperation.ADD,
+                    new Flags(Set.of(Flag.FLAGGED, Flag.SEEN), Set.of("$Forwarded")));
+            assertEquals(2, changed.size());
+            inbox.setFlags(List.of(2L), FlagOperation.REMOVE, Flags.of(Flag.SEEN));
+            inbox.setFlags(List.of(1L), FlagOperation.REPLACE, new Flags(Set.of(Flag.DRAFT), Set.of("todo")));
+            assertEquals(new Flags(Set.of(Flag.DRAFT), Set.of("todo")), inbox.messages().get(0).flags());
+            assertEquals("one\n", read(inbox, 1), "content is found after the rename");
+        }
+        try (Mailbox again = mailboxes().open("INBOX", true)) {
+            assertEquals(new Flags(Set.of(Flag.DRAFT), Set.of("todo")), again.messages().get(0).flags());
+            assertEquals(new Flags(Set.of(Flag.FLAGGED), Set.of("$Forwarded")), again.messages().get(1).flags());
+            assertEquals(Set.of("$Forwarded", "todo"), again.keywords());
+            assertEquals(MailboxException.Reason.NOT_PERMITTED, assertThrows(MailboxException.class,
+                    () -> again.setFlags(List.of(1L), FlagOperation.ADD, Flags.of(Flag.SEEN))).reason());
+        }
+        try (Stream<Path> files = Files.list(maildir().resolve("cur"))) {
+            Set<String> infos = files.map(p -> p.getFileName().toString().replaceAll(".*:2,", ""))
+                    .collect(Collectors.toSet());
+            assertEquals(Set.of("Db", "Fa"), infos);
+        }
+    }
+
+    @Test
+    void foreignLettersAndUnknownKeywordLettersSurviveAFlagChange() throws Exception {
+        deliver("one\n");
+        try (Mailbox inbox = mailboxes().open("INBOX", false)) {
+            Path file = Files.list(maildir().resolve("cur")).findFirst().orElseThrow();
+            Files.move(file, file.resolveSibling(file.getFileName().toString() + "Pz"));
+            inbox.refresh();
+            inbox.setFlags(List.of(1L), FlagOperation.ADD, Flags.of(Flag.SEEN));
+        }
+        try (Stream<Path> files = Files.list(maildir().resolve("cur"))) {
+            assertTrue(files.findFirst().orElseThrow().toString().endsWith(":2,PSz"));
+        }
+    }
+
+    @Test
+    void twentySixKeywordsAreTheLimit() throws Exception {
+        deliver("one\n");
+        try (Mailbox inbox = mailboxes().open("INBOX", false)) {
+            for (int i = 0; i < 26; i++) {
+                inbox.setFlags(List.of(1L), FlagOperation.ADD, new Flags(Set.of(), Set.of("k" + i)));
+            }
+            assertFalse(inbox.canCreateKeywords());
+            assertEquals(MailboxException.Reason.NOT_PERMITTED, assertThrows(MailboxException.class,
+                    () -> inbox.setFlags(List.of(1L), FlagOperation.ADD, new Flags(Set.of(), Set.of("k26")))).reason());
+            assertEquals(26, inbox.messages().get(0).flags().keywords().size());
+        }
+    }
+
+    @Test
+    void anotherSessionsFlagChangesAndExpungesShowInTheDelta() throws Exception {
+        deliver("one\n");
+        deliver("two\n");
+        deliver("three\n");
+        UserMailboxes boxes = mailboxes();
+        try (Mailbox a = boxes.open("INBOX", false); Mailbox b = boxes.open("INBOX", false)) {
+            b.setFlags(List.of(1L, 2L), FlagOperation.ADD, Flags.of(Flag.DELETED));
+            b.setFlags(List.of(3L), FlagOperation.ADD, Flags.of(Flag.SEEN));
+            assertEquals(List.of(1L), b.expunge(List.of(1L, 3L)));
+            MailboxDelta delta = a.refresh();
+            assertEquals(List.of(1L), delta.expunged());
+            assertEquals(List.of(2L, 3L),
+                    delta.flagsChanged().stream().map(MessageInfo::uid).collect(Collectors.toList()));
+            assertTrue(delta.flagsChanged().get(0).flags().contains(Flag.DELETED));
+            assertEquals(List.of(2L), a.expunge());
+            assertEquals(List.of(2L), b.refresh().expunged());
+            assertEquals(List.of(3L), uids(a));
+            assertEquals(List.of(3L), uids(b));
+            assertEquals(MailboxException.Reason.NONEXISTENT,
+                    assertThrows(MailboxException.class, () -> a.content(1)).reason());
+        }
+    }
+
+    @Test
+    void expungeUsesTheFlagsOnDiskNotAStaleView() throws Exception {
+        deliver("one\n");
+        UserMailboxes boxes = mailboxes();
+        try (Mailbox a = boxes.open("INBOX", false); Mailbox b = boxes.open("INBOX", false)) {
+            a.setFlags(List.of(1L), FlagOperation.ADD, Flags.of(Flag.DELETED));
+            b.refresh();
+            a.setFlags(List.of(1L), FlagOperation.REMOVE, Flags.of(Flag.DELETED));
+            assertEquals(List.of(), b.expunge());
+            assertEquals(List.of(1L), uids(b));
+        }
+    }
+
+    @Test
+    void copyAndMoveReturnUidMappingsAndKeepFlagsAndDates() throws Exception {
+        UserMailboxes boxes = mailboxes();
+        boxes.create("Archive");
+        boxes.create("Trash");
+        append(boxes, "Archive", "old\n", Flags.NONE); // Archive's uid 1 is taken
+        deliver("one\n");
+        deliver("two\n");
+        deliver("three\n");
+        try (Mailbox inbox = boxes.open("INBOX", false)) {
+            inbox.setFlags(List.of(2L), FlagOperation.ADD, new Flags(Set.of(Flag.SEEN), Set.of("$Important")));
+            CopyResult copied = inbox.copy(List.of(3L, 2L, 77L), "Archive");
+            assertEquals(List.of(2L, 3L), copied.sourceUids());
+            assertEquals(List.of(2L, 3L), copied.targetUids());
+            assertEquals(boxes.status("Archive").uidValidity(), copied.uidValidity());
+            assertEquals(List.of(1L, 2L, 3L), uids(inbox), "copy keeps the sources");
+
+            CopyResult moved = inbox.move(List.of(1L, 2L), "Trash");
+            assertEquals(List.of(1L, 2L), moved.sourceUids());
+            assertEquals(List.of(1L, 2L), moved.targetUids());
+            assertEquals(List.of(3L), uids(inbox));
+            assertEquals(MailboxDelta.NONE, inbox.refresh());
+            assertEquals(MailboxException.Reason.NONEXISTENT,
+                    assertThrows(MailboxException.class, () -> inbox.copy(List.of(3L), "Nowhere")).reason());
+        }
+        try (Mailbox archive = boxes.open("Archive", false); Mailbox trash = boxes.open("Trash", false)) {
+            MessageInfo two = archive.messages().get(1);
+            assertEquals(new Flags(Set.of(Flag.SEEN), Set.of("$Important")), two.flags());
+            assertEquals("two\n", read(archive, 2));
+            assertEquals("one\n", read(trash, 1));
+            assertEquals(new Flags(Set.of(Flag.SEEN), Set.of("$Important")), trash.messages().get(1).flags());
+            assertFalse(two.recent());
+        }
+    }
+
+    @Test
+    void copyIntoTheSameMailboxGivesNewUids() throws Exception {
+        deliver("one\n");
+        try (Mailbox inbox = mailboxes().open("INBOX", false)) {
+            CopyResult result = inbox.copy(List.of(1L), "INBOX");
+            assertEquals(List.of(2L), result.targetUids());
+            assertEquals(List.of(2L), inbox.refresh().added().stream().map(MessageInfo::uid)
+                    .collect(Collectors.toList()));
+            assertEquals("one\n", read(inbox, 2));
+        }
+    }
+
+    @Test
+    void aUidListLeftHalfWrittenByACrashIsIgnored() throws Exception {
+        deliver("one\n");
+        deliver("two\n");
+        long validity;
+        try (Mailbox inbox = mailboxes().open("INBOX", false)) {
+            validity = inbox.uidValidity();
+        }
+        // the crash: a temp file with half a list next to the intact list
+        Files.writeString(maildir().resolve("yubin-uidlist.tmp"), "yubin-uidlist 1 " + validity + " 9\n1 bogus");
+        deliver("three\n");
+        try (Mailbox inbox = mailboxes().open("INBOX", false)) {
+            assertEquals(validity, inbox.uidValidity());
+            assertEquals(List.of(1L, 2L, 3L), uids(inbox));
+            assertEquals("three\n", read(inbox, 3));
+        }
+        assertFalse(Files.exists(maildir().resolve("yubin-uidlist.tmp")));
+    }
+
+    @Test
+    void aCorruptUidListStartsOverWithANewUidValidity() throws Exception {
+        deliver("one\n");
+        long validity;
+        try (Mailbox inbox = mailboxes().open("INBOX", false)) {
+            validity = inbox.uidValidity();
+        }
+        Files.writeString(maildir().resolve("yubin-uidlist"), "garbage\n");
+        try (Mailbox inbox = mailboxes().open("INBOX", false)) {
+            assertTrue(inbox.uidValidity() != validity);
+            assertEquals(List.of(1L), uids(inbox));
+        }
+    }
+
+    @Test
+    void aUidListOfANewerVersionIsNotOverwritten() throws Exception {
+        Files.createDirectories(maildir());
+        mailboxes();
+        Files.writeString(maildir().resolve("yubin-uidlist"), "yubin-uidlist 2 5 5\n");
+        assertThrows(dev.yubin.core.store.StoreException.class, () -> mailboxes().open("INBOX", false));
+        assertEquals("yubin-uidlist 2 5 5\n", Files.readString(maildir().resolve("yubin-uidlist")));
+    }
+
+    @Test
+    void statusCountsWithoutClaiming() throws Exception {
+        deliver("one\n");
+        deliver("two\n");
+        UserMailboxes boxes = mailboxes();
+        try (Mailbox inbox = boxes.open("INBOX", false)) {
+            inbox.setFlags(List.of(1L), FlagOperation.ADD, Flags.of(Flag.SEEN));
+        }
+        deliver("three\n");
+        MailboxStatus status = boxes.status("inbox");
+        assertEquals(3, status.messages());
+        assertEquals(1, status.recent());
+        assertEquals(2, status.unseen());
+        assertEquals(4, status.uidNext());
+    }
+
+    @Test
+    void watchersHearAboutDeliveriesAndOtherSessionsChanges() throws Exception {
+        deliver("one\n");
+        UserMailboxes boxes = mailboxes();
+        AtomicInteger calls = new AtomicInteger();
+        try (Mailbox a = boxes.open("INBOX", false); Mailbox b = boxes.open("INBOX", false)) {
+            Mailbox.Watch watch = a.watch(calls::incrementAndGet);
+            deliver("two\n");
+            assertEquals(1, calls.get());
+            b.refresh();
+            b.setFlags(List.of(1L), FlagOperation.ADD, Flags.of(Flag.SEEN));
+            assertEquals(2, calls.get());
+            append(boxes, "INBOX", "three\n", Flags.NONE);
+            assertEquals(3, calls.get());
+            watch.close();
+            deliver("four\n");
+            assertEquals(3, calls.get());
+        }
+    }
+
+    @Test
+    void concurrentSessionsAppendingAndDeliveringGetDistinctUidsInOrder() throws Exception {
+        UserMailboxes boxes = mailboxes();
+        int threads = 6;
+        int each = 15;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<List<Long>>> futures = new ArrayList<>();
+        try (Mailbox watcher = boxes.open("INBOX", false)) {
+            for (int t = 0; t < threads; t++) {
+                int id = t;
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    List<Long> got = new ArrayList<>();
+                    try (Mailbox session = store.openMailboxes(abe()).open("INBOX", false)) {
+                        for (int i = 0; i < each; i++) {
+                            if (id % 2 == 0) {
+                                got.add(append(boxes, "INBOX", "t" + id + " m" + i + "\n", Flags.NONE).uid());
+                            } else {
+                                deliver("t" + id + " m" + i + "\n");
+                            }
+                            session.refresh();
+                            if (!session.messages().isEmpty()) {
+                                session.setFlags(List.of(session.highestUid()), FlagOperation.ADD,
+                                        Flags.of(Flag.SEEN));
+                            }
+                        }
+                    }
+                    return got;
+                }));
+            }
+            start.countDown();
+            List<Long> appended = new ArrayList<>();
+            for (Future<List<Long>> future : futures) {
+                appended.addAll(future.get());
+            }
+            pool.shutdown();
+            MailboxDelta delta = watcher.refresh();
+            List<Long> all = uids(watcher);
+            assertEquals(threads * each, all.size());
+            assertEquals(threads * each, Set.copyOf(all).size());
+            assertEquals(threads * each, delta.added().size());
+            assertTrue(all.containsAll(appended));
+            assertEquals(threads * each + 1, watcher.uidNext());
+        }
+        try (Mailbox reopened = mailboxes().open("INBOX", false)) {
+            assertEquals(threads * each, reopened.messages().size());
+            assertEquals((long) threads * each, reopened.highestUid());
+        }
+    }
+
+    @Test
+    void pop3MaildropStillSeesEveryMessageAfterImapClaimedAndFlaggedThem() throws Exception {
+        deliver("one\n");
+        deliver("two\n");
+        try (Mailbox inbox = mailboxes().open("INBOX", false)) {
+            inbox.setFlags(List.of(1L), FlagOperation.ADD, Flags.of(Flag.SEEN));
+        }
+        try (var drop = store.openMaildrop(abe())) {
+            assertEquals(2, drop.messages().size());
+            try (InputStream in = drop.open(drop.messages().get(0))) {
+                assertEquals("one\n", new String(in.readAllBytes(), UTF_8));
+            }
+            drop.delete(List.of(drop.messages().get(1)));
+        }
+        try (Mailbox inbox = mailboxes().open("INBOX", false)) {
+            assertEquals(List.of(1L), uids(inbox));
+        }
+    }
+}
