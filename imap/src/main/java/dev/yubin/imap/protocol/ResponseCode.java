@@ -1,0 +1,135 @@
+package dev.yubin.imap.protocol;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A response code, the bracketed part after OK/NO/BAD/BYE/PREAUTH (RFC 3501 §7.1, RFC 5530, RFC 4315, RFC 9051
+ * §7.1): {@code [TRYCREATE]}, {@code [UIDVALIDITY 3857529045]}, {@code [COPYUID 38505 304,319:320 3956:3958]}.
+ * Build one with the constants and factories, which encode the arguments; {@link #wire()} is what goes between the
+ * brackets. Immutable and thread-safe.
+ *
+ * @param name      the atom, upper case
+ * @param arguments the encoded arguments after one space, or empty
+ */
+public record ResponseCode(String name, String arguments) {
+    public static final ResponseCode ALERT = of("ALERT");
+    public static final ResponseCode PARSE = of("PARSE");
+    public static final ResponseCode READ_ONLY = of("READ-ONLY");
+    public static final ResponseCode READ_WRITE = of("READ-WRITE");
+    public static final ResponseCode TRYCREATE = of("TRYCREATE");
+    /** RFC 5530 codes. */
+    public static final ResponseCode UNAVAILABLE = of("UNAVAILABLE");
+    public static final ResponseCode AUTHENTICATIONFAILED = of("AUTHENTICATIONFAILED");
+    public static final ResponseCode AUTHORIZATIONFAILED = of("AUTHORIZATIONFAILED");
+    public static final ResponseCode EXPIRED = of("EXPIRED");
+    public static final ResponseCode PRIVACYREQUIRED = of("PRIVACYREQUIRED");
+    public static final ResponseCode CONTACTADMIN = of("CONTACTADMIN");
+    public static final ResponseCode NOPERM = of("NOPERM");
+    public static final ResponseCode INUSE = of("INUSE");
+    public static final ResponseCode EXPUNGEISSUED = of("EXPUNGEISSUED");
+    public static final ResponseCode CORRUPTION = of("CORRUPTION");
+    public static final ResponseCode SERVERBUG = of("SERVERBUG");
+    public static final ResponseCode CLIENTBUG = of("CLIENTBUG");
+    public static final ResponseCode CANNOT = of("CANNOT");
+    public static final ResponseCode LIMIT = of("LIMIT");
+    public static final ResponseCode OVERQUOTA = of("OVERQUOTA");
+    public static final ResponseCode ALREADYEXISTS = of("ALREADYEXISTS");
+    public static final ResponseCode NONEXISTENT = of("NONEXISTENT");
+    /** RFC 4469/RFC 9051: the literal or message is larger than the server takes. */
+    public static final ResponseCode TOOBIG = of("TOOBIG");
+    /** RFC 7162 and RFC 3501 §6.4.8: the UID command needs a selected mailbox. */
+    public static final ResponseCode UIDNOTSTICKY = of("UIDNOTSTICKY");
+    /** RFC 4978/9051 CLOSED: the previous mailbox is closed (sent on a re-SELECT). */
+    public static final ResponseCode CLOSED = of("CLOSED");
+
+    public ResponseCode {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(arguments, "arguments");
+        if (name.isEmpty()) {
+            throw new IllegalArgumentException("empty response code");
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (!(c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '.')) {
+                throw new IllegalArgumentException("not a response code atom: " + name);
+            }
+        }
+        for (int i = 0; i < arguments.length(); i++) {
+            char c = arguments.charAt(i);
+            if (c < 0x20 || c == ']' || c == 0x7f) {
+                throw new IllegalArgumentException("bad response code arguments: " + arguments);
+            }
+        }
+    }
+
+    /** A code without arguments. */
+    public static ResponseCode of(String name) {
+        return new ResponseCode(name, "");
+    }
+
+    /** {@code [UIDVALIDITY n]}. */
+    public static ResponseCode uidValidity(long uidValidity) {
+        return new ResponseCode("UIDVALIDITY", Long.toString(number(uidValidity)));
+    }
+
+    /** {@code [UIDNEXT n]}. */
+    public static ResponseCode uidNext(long uidNext) {
+        return new ResponseCode("UIDNEXT", Long.toString(number(uidNext)));
+    }
+
+    /** {@code [UNSEEN n]}: the first unseen message's sequence number. */
+    public static ResponseCode unseen(long sequenceNumber) {
+        return new ResponseCode("UNSEEN", Long.toString(number(sequenceNumber)));
+    }
+
+    /** {@code [HIGHESTMODSEQ n]} (RFC 7162). */
+    public static ResponseCode highestModSeq(long modSeq) {
+        return new ResponseCode("HIGHESTMODSEQ", Long.toString(modSeq));
+    }
+
+    /** {@code [PERMANENTFLAGS (\Deleted \Seen \*)]}. */
+    public static ResponseCode permanentFlags(List<String> flags) {
+        return new ResponseCode("PERMANENTFLAGS", "(" + String.join(" ", flags) + ")");
+    }
+
+    /** {@code [CAPABILITY IMAP4rev1 ...]}. */
+    public static ResponseCode capability(List<String> capabilities) {
+        return new ResponseCode("CAPABILITY", String.join(" ", capabilities));
+    }
+
+    /** {@code [BADCHARSET (UTF-8 US-ASCII)]}. */
+    public static ResponseCode badCharset(List<String> supported) {
+        return new ResponseCode("BADCHARSET", supported.isEmpty() ? "" : "(" + String.join(" ", supported) + ")");
+    }
+
+    /** {@code [APPENDUID uidvalidity uid]} (RFC 4315 §3). */
+    public static ResponseCode appendUid(long uidValidity, long uid) {
+        return new ResponseCode("APPENDUID", number(uidValidity) + " " + number(uid));
+    }
+
+    /** {@code [COPYUID uidvalidity source-uids destination-uids]} (RFC 4315 §3). */
+    public static ResponseCode copyUid(long uidValidity, SequenceSet source, SequenceSet destination) {
+        if (source.saved() || destination.saved()) {
+            throw new IllegalArgumentException("COPYUID needs explicit UIDs");
+        }
+        return new ResponseCode("COPYUID", number(uidValidity) + " " + source + " " + destination);
+    }
+
+    private static long number(long n) {
+        if (n < 0 || n > SequenceSet.MAX_NUMBER) {
+            throw new IllegalArgumentException("not a 32-bit number: " + n);
+        }
+        return n;
+    }
+
+    /** What goes between the brackets: {@code UIDNEXT 4392}. */
+    public String wire() {
+        return arguments.isEmpty() ? name : name + " " + arguments;
+    }
+
+    @Override
+    public String toString() {
+        return "[" + wire() + "]";
+    }
+}
