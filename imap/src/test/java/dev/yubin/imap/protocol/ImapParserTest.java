@@ -263,7 +263,7 @@ class ImapParserTest {
                     + " optionally .SILENT (usage: STORE sequence-set [+|-]FLAGS[.SILENT] (flags))"),
             invalid("a UID NOOP\r\n", "a", "Syntax error in UID: UID NOOP is not a UID command; expected COPY, MOVE,"
                     + " FETCH, SEARCH, STORE or EXPUNGE (usage: UID COPY|MOVE|FETCH|SEARCH|STORE|EXPUNGE ...)"),
-            invalid("a APPEND INBOX \"32-Jan-2020 00:00:00 +0000\" {1}\r\n", "a", "Syntax error in APPEND: no such"
+            invalid("a APPEND INBOX \"32-Jan-2020 00:00:00 +0000\" {1}\r\nx\r\n", "a", "Syntax error in APPEND: no such"
                     + " date (usage: APPEND mailbox [(flags)] [\"date-time\"] {size})", "+"),
             invalid("a APPEND INBOX hello\r\n", "a", "Syntax error in APPEND: expected the message as a literal"
                     + " (usage: APPEND mailbox [(flags)] [\"date-time\"] {size})"),
@@ -272,9 +272,7 @@ class ImapParserTest {
             invalid("a LIST (BOGUS) \"\" *\r\n", "a", "Syntax error in LIST: unknown LIST selection option BOGUS"
                     + " (usage: LIST [(options)] reference pattern [RETURN (options)])"),
             invalid("a AUTHENTICATE PLAIN not*base64\r\n", "a", "Syntax error in AUTHENTICATE: the initial response"
-                    + " is not base64 (usage: AUTHENTICATE mechanism [initial-response])"),
-            invalid("a LOGIN \"\\xff\" x\r\n".replace("\\xff", "\u00ff"), "a", "Syntax error in LOGIN: in a quoted"
-                    + " string, '\\' may only escape '\"' or '\\' (usage: LOGIN user password)"));
+                    + " is not base64 (usage: AUTHENTICATE mechanism [initial-response])"));
 
     private static Case invalid(String wire, String tag, String reason, Object... before) {
         List<Object> events = new java.util.ArrayList<>(List.of(before));
@@ -289,7 +287,7 @@ class ImapParserTest {
 
     @Test
     void badSyntaxGivesReasonsWholeSplitAtEveryByteAndBytewise() {
-        runAll(INVALID.subList(0, INVALID.size() - 1));
+        runAll(INVALID);
     }
 
     @Test
