@@ -220,12 +220,24 @@ public final class ImapWriter {
     /** {@code "dd-Mon-yyyy hh:mm:ss +zzzz"}, the {@code date-time} of INTERNALDATE. */
     public ImapWriter dateTime(OffsetDateTime time) {
         int offset = time.getOffset().getTotalSeconds() / 60;
-        char sign = offset < 0 ? '-' : '+';
+        ensure(28);
+        octet('"');
+        int day = time.getDayOfMonth();
+        octet(day < 10 ? ' ' : (char) ('0' + day / 10)).octet((char) ('0' + day % 10)).octet('-');
+        raw(MONTHS[time.getMonthValue() - 1]).octet('-');
+        int year = time.getYear();
+        if (year < 0 || year > 9999) {
+            throw new IllegalArgumentException("year out of range: " + year);
+        }
+        twoDigits(year / 100).twoDigits(year % 100).sp();
+        twoDigits(time.getHour()).octet(':').twoDigits(time.getMinute()).octet(':').twoDigits(time.getSecond()).sp();
+        octet(offset < 0 ? '-' : '+');
         offset = Math.abs(offset);
-        String text = String.format("\"%2d-%s-%04d %02d:%02d:%02d %c%02d%02d\"", time.getDayOfMonth(),
-                MONTHS[time.getMonthValue() - 1], time.getYear(), time.getHour(), time.getMinute(), time.getSecond(),
-                sign, offset / 60, offset % 60);
-        return raw(text);
+        return twoDigits(offset / 60).twoDigits(offset % 60).octet('"');
+    }
+
+    private ImapWriter twoDigits(int n) {
+        return octet((char) ('0' + n / 10)).octet((char) ('0' + n % 10));
     }
 
     /** A literal whose octets are in memory: {@code {n}CRLF octets}. */
