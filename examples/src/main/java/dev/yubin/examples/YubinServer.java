@@ -108,6 +108,10 @@ public final class YubinServer implements AutoCloseable {
                     "every *_listen is empty: there is nothing to start"));
         }
 
+        boolean logins = cf.bool("smtpd_sasl_auth_enable") || submissionListen.isPresent() || smtpsListen.isPresent()
+                || pop3Listen.isPresent() || pop3sListen.isPresent();
+        // one user database for every protocol, read at start and again when the file changes
+        SaslContext sasl = logins ? SaslContext.of(passwdDatabase(cf), myhostname) : null;
         LocalDomains localDomains = LocalDomains.of(cf.domains("mydestination"));
         MailStore store = mailStore(cf, myhostname, mailRoot);
         LocalDeliveryAgent local = new LocalDeliveryAgent(users, store, myhostname).withMissingHeaders(
@@ -133,7 +137,7 @@ public final class YubinServer implements AutoCloseable {
         FailureDelay throttle = AuthFailureThrottle.withDefaults();
         Optional<SmtpAuth> auth = Optional.empty();
         if (cf.bool("smtpd_sasl_auth_enable")) {
-            auth = Optional.of(smtpAuth(cf, myhostname, throttle));
+            auth = Optional.of(smtpAuth(cf, sasl, throttle));
         }
         Map<String, NettyServer> servers = new LinkedHashMap<>();
         try {
@@ -144,18 +148,20 @@ public final class YubinServer implements AutoCloseable {
             }
             // submission (587, RFC 6409) and submissions (465, RFC 8314): AUTH before MAIL, as master.cf's
             // -o smtpd_sasl_auth_enable=yes -o smtpd_client_restrictions=permit_sasl_authenticated,reject
-            SmtpAuth submissionAuth = auth.orElseGet(() -> smtpAuth(cf, myhostname, throttle)).withRequired(true);
-            if (submissionListen.isPresent()) {
-                servers.put("submission", smtpBuilder(cf, myhostname, spool, handler, tls).auth(submissionAuth)
-                        .listen(submissionListen.get()).build().start());
-            }
-            if (smtpsListen.isPresent()) {
-                servers.put("smtps", smtpBuilder(cf, myhostname, spool, handler, tls).auth(submissionAuth)
-                        .implicitTls(true).listen(smtpsListen.get()).build().start());
+            if (submissionListen.isPresent() || smtpsListen.isPresent()) {
+                SmtpAuth submissionAuth = auth.orElseGet(() -> smtpAuth(cf, sasl, throttle)).withRequired(true);
+                if (submissionListen.isPresent()) {
+                    servers.put("submission", smtpBuilder(cf, myhostname, spool, handler, tls).auth(submissionAuth)
+                            .listen(submissionListen.get()).build().start());
+                }
+                if (smtpsListen.isPresent()) {
+                    servers.put("smtps", smtpBuilder(cf, myhostname, spool, handler, tls).auth(submissionAuth)
+                            .implicitTls(true).listen(smtpsListen.get()).build().start());
+                }
             }
             if (pop3Listen.isPresent() || pop3sListen.isPresent()) {
                 // the POP3 servers read the store the local delivery agent writes, with one IN-USE lock
-                Pop3Auth pop3Auth = pop3Auth(cf, myhostname, throttle);
+                Pop3Auth pop3Auth = pop3Auth(cf, sasl, throttle);
                 MaildropLock lock = new MaildropLock();
                 MaildropLocator locator = MaildropLocator.of(users, Domain.of(cf.string("mydomain")));
                 if (pop3Listen.isPresent()) {
@@ -212,10 +218,10 @@ public final class YubinServer implements AutoCloseable {
     }
 
     /** USER/PASS, PLAIN and LOGIN against the passwd file; plaintext before TLS only when allowed. */
-    private static Pop3Auth pop3Auth(MainCf cf, String myhostname, FailureDelay throttle) {
+    private static Pop3Auth pop3Auth(MainCf cf, SaslContext sasl, FailureDelay throttle) {
         return Pop3Auth.builder()
                 .mechanisms(new PlainMechanism(), new LoginMechanism())
-                .context(SaslContext.of(passwdDatabase(cf), myhostname))
+                .context(sasl)
                 .plaintextWithoutTls(!cf.bool("disable_plaintext_auth"))
                 .failureDelay(throttle)
                 .build();
@@ -233,11 +239,10 @@ public final class YubinServer implements AutoCloseable {
     }
 
     /** PLAIN and LOGIN against the passwd file, offered before TLS only when the configuration allows it. */
-    private static SmtpAuth smtpAuth(MainCf cf, String myhostname, FailureDelay throttle) {
-        PasswdFileUserDatabase database = passwdDatabase(cf);
+    private static SmtpAuth smtpAuth(MainCf cf, SaslContext sasl, FailureDelay throttle) {
         return SmtpAuth.builder()
                 .mechanisms(new PlainMechanism(), new LoginMechanism())
-                .context(SaslContext.of(database, myhostname))
+                .context(sasl)
                 .plaintextWithoutTls(cf.plaintextAuthAllowed())
                 .failureDelay(throttle)
                 .build();
