@@ -115,7 +115,8 @@ public final class YubinServer implements AutoCloseable {
         LocalDomains localDomains = LocalDomains.of(cf.domains("mydestination"));
         MailStore store = mailStore(cf, myhostname, mailRoot);
         LocalDeliveryAgent local = new LocalDeliveryAgent(users, store, myhostname).withMissingHeaders(
-                cf.bool("always_add_missing_headers") ? MissingHeaders.ALWAYS : MissingHeaders.LOCAL_CLIENTS);
+                cf.bool("always_add_missing_headers") ? MissingHeaders.ALWAYS : MissingHeaders.LOCAL_CLIENTS)
+                .withoutQueueManagerLines(); // the RoutingSink in front logs them for the whole message
         FileQueueStore queue;
         try {
             queue = FileQueueStore.open(queueDirectory);

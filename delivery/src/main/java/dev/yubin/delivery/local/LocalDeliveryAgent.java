@@ -63,6 +63,7 @@ public final class LocalDeliveryAgent implements MailSink {
     private final String myhostname;
     private final ZoneId zone;
     private final Predicate<Envelope> addMissingHeaders;
+    private final boolean queueManagerLines;
 
     /** An agent that dates {@code Received} headers in the system time zone. */
     public LocalDeliveryAgent(UserDirectory users, MailStore store, String myhostname) {
@@ -74,11 +75,12 @@ public final class LocalDeliveryAgent implements MailSink {
      * @param zone the time zone of the {@code Received} date
      */
     public LocalDeliveryAgent(UserDirectory users, MailStore store, String myhostname, ZoneId zone) {
-        this(users, store, myhostname, zone, MissingHeaders.LOCAL_CLIENTS);
+        this(users, store, myhostname, zone, MissingHeaders.LOCAL_CLIENTS, true);
     }
 
     private LocalDeliveryAgent(UserDirectory users, MailStore store, String myhostname, ZoneId zone,
-            Predicate<Envelope> addMissingHeaders) {
+            Predicate<Envelope> addMissingHeaders, boolean queueManagerLines) {
+        this.queueManagerLines = queueManagerLines;
         this.addMissingHeaders = Objects.requireNonNull(addMissingHeaders, "addMissingHeaders");
         this.users = Objects.requireNonNull(users, "users");
         this.store = Objects.requireNonNull(store, "store");
@@ -95,14 +97,24 @@ public final class LocalDeliveryAgent implements MailSink {
      * {@link MissingHeaders#NEVER}, or any predicate).
      */
     public LocalDeliveryAgent withMissingHeaders(Predicate<Envelope> policy) {
-        return new LocalDeliveryAgent(users, store, myhostname, zone, policy);
+        return new LocalDeliveryAgent(users, store, myhostname, zone, policy, queueManagerLines);
+    }
+
+    /**
+     * This agent without the queue manager's {@code from=} and {@code removed} lines, for use behind a sink that
+     * logs them for the whole message (a {@code RoutingSink}, whose message may also wait in the queue).
+     */
+    public LocalDeliveryAgent withoutQueueManagerLines() {
+        return new LocalDeliveryAgent(users, store, myhostname, zone, addMissingHeaders, false);
     }
 
     @Override
     public Receipt accept(Envelope envelope, MessageContent content) throws DeliveryException {
         byte[] additions = cleanup(envelope, content);
-        MailLog.QMGR.info("{}: from=<{}>, size={}, nrcpt={} (queue active)", envelope.queueId(),
-                envelope.reversePath(), content.size() + additions.length, envelope.recipients().size());
+        if (queueManagerLines) {
+            MailLog.QMGR.info("{}: from=<{}>, size={}, nrcpt={} (queue active)", envelope.queueId(),
+                    envelope.reversePath(), content.size() + additions.length, envelope.recipients().size());
+        }
         List<Outcome> outcomes = new ArrayList<>();
         Set<MailAddress> seen = new HashSet<>();
         for (Recipient recipient : envelope.recipients()) {
@@ -113,7 +125,9 @@ public final class LocalDeliveryAgent implements MailSink {
             }
         }
         Receipt receipt = verdict(envelope, outcomes);
-        MailLog.QMGR.info("{}: removed", envelope.queueId());
+        if (queueManagerLines) {
+            MailLog.QMGR.info("{}: removed", envelope.queueId());
+        }
         return receipt;
     }
 

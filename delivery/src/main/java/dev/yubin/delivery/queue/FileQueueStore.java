@@ -559,9 +559,7 @@ public final class FileQueueStore implements QueueStore {
                     throw failure("fsync queue directory", directory, e);
                 }
             }
-            committed = true;
-            MailLog.QMGR.info("{}: from=<{}>, size={}, nrcpt={} (queue {})", id, envelope.reversePath(), size,
-                    envelope.recipients().size(), state.name().toLowerCase(Locale.ROOT));
+            committed = true; // the queue manager in front logs the message (RoutingSink's from= line)
         }
 
         @Override

@@ -50,7 +50,11 @@ import org.slf4j.LoggerFactory;
  * <p>Recipient addresses that repeat within the remote part are queued once. While there is no remote delivery,
  * each queued recipient is logged to {@link MailLog#QMGR} as
  * {@code <queueid>: to=<u@example2.jp>, relay=none, delay=0.01, dsn=4.3.0, status=deferred (remote delivery not
- * configured)}. Thread-safe if the local sink and the queue are.
+ * configured)}. It logs the queue manager's lines for the whole message, as Postfix's qmgr does: {@code from=<…>,
+ * size=…, nrcpt=<all recipients> (queue active)} first, and {@code removed} when nothing waits in the queue; give it
+ * a local sink that does not log them itself ({@link
+ * dev.yubin.delivery.local.LocalDeliveryAgent#withoutQueueManagerLines()}). Thread-safe if the local sink and the
+ * queue are.
  */
 public final class RoutingSink implements MailSink {
     private static final Logger LOG = LoggerFactory.getLogger(RoutingSink.class);
@@ -83,8 +87,12 @@ public final class RoutingSink implements MailSink {
                 remotes.add(recipient);
             }
         }
+        MailLog.QMGR.info("{}: from=<{}>, size={}, nrcpt={} (queue active)", envelope.queueId(),
+                envelope.reversePath(), content.size(), locals.size() + remotes.size());
         if (remotes.isEmpty()) {
-            return local.accept(envelope, content);
+            Receipt receipt = local.accept(envelope, content);
+            MailLog.QMGR.info("{}: removed", envelope.queueId());
+            return receipt;
         }
         Envelope remote = withRecipients(envelope, remotes);
         try (StagedMessage staged = stage(remote, content)) {

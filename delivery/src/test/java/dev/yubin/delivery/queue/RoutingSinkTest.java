@@ -65,11 +65,16 @@ class RoutingSinkTest {
     void localRecipientsOnlyGoToTheLocalSinkAndNothingIsQueued() throws Exception {
         Envelope envelope = envelope("<kato@example1.jp>", "abe@example1.jp", "sato@EXAMPLE1.jp");
 
-        Receipt receipt = new RoutingSink(LOCAL, local, queue).accept(envelope, MessageContent.ofBytes(BODY));
+        Receipt[] receipt = new Receipt[1];
+        String log = stderrOf(() -> receipt[0] = new RoutingSink(LOCAL, local, queue).accept(envelope,
+                MessageContent.ofBytes(BODY)));
 
-        assertEquals(envelope.queueId(), receipt.queueId());
+        assertEquals(envelope.queueId(), receipt[0].queueId());
         assertEquals(List.of(envelope), local.envelopes);
         assertEquals(List.of(), queue.list());
+        assertTrue(log.contains(envelope.queueId() + ": from=<kato@example1.jp>, size=" + BODY.length
+                + ", nrcpt=2 (queue active)"), log);
+        assertTrue(log.contains(envelope.queueId() + ": removed"), log);
     }
 
     @Test
@@ -86,7 +91,8 @@ class RoutingSinkTest {
         assertEquals(envelope, entry.envelope());
         assertEquals(QueueState.DEFERRED, entry.state());
         assertTrue(log.contains("yubin.qmgr - " + envelope.queueId() + ": from=<kato@example1.jp>, size="
-                + BODY.length + ", nrcpt=1 (queue deferred)"), log);
+                + BODY.length + ", nrcpt=1 (queue active)"), log);
+        assertFalse(log.contains(": removed"), "the message waits in the queue: " + log);
         assertTrue(log.matches("(?s).*yubin\\.qmgr - " + envelope.queueId() + ": to=<user2@example2\\.jp>, "
                 + "relay=none, delay=\\d+\\.\\d\\d, dsn=4\\.3\\.0, status=deferred \\(remote delivery not "
                 + "configured\\).*"), log);
@@ -99,11 +105,22 @@ class RoutingSinkTest {
                 ? Optional.of(new MailUser("abe", home.resolve("abe/Maildir/").toString()))
                 : Optional.empty();
         LocalDeliveryAgent agent = new LocalDeliveryAgent(users, MaildirStore.builder().hostname("host1").build(),
-                "host1.example1.jp", ZoneId.of("Asia/Tokyo"));
+                "host1.example1.jp", ZoneId.of("Asia/Tokyo")).withoutQueueManagerLines();
         Envelope envelope = envelope("<kato@example1.jp>", "user2@example2.jp", "abe@example1.jp",
                 "user3@example3.jp");
 
-        Receipt receipt = new RoutingSink(LOCAL, agent, queue).accept(envelope, MessageContent.ofBytes(BODY));
+        Receipt[] result = new Receipt[1];
+        String log = stderrOf(() -> result[0] = new RoutingSink(LOCAL, agent, queue).accept(envelope,
+                MessageContent.ofBytes(BODY)));
+        Receipt receipt = result[0];
+        // as Postfix's qmgr: one from= line for all recipients, the local delivery, the deferred ones, no removed
+        String id = envelope.queueId().toString();
+        assertEquals(1, log.split(id + ": from=", -1).length - 1, log);
+        assertTrue(log.contains(id + ": from=<kato@example1.jp>, size=" + BODY.length + ", nrcpt=3 (queue active)"),
+                log);
+        assertTrue(log.contains(id + ": to=<abe@example1.jp>, relay=local"), log);
+        assertTrue(log.contains(id + ": to=<user2@example2.jp>, relay=none"), log);
+        assertFalse(log.contains(id + ": removed"), log);
 
         assertEquals(envelope.queueId(), receipt.queueId());
         List<Path> delivered = files(home.resolve("abe/Maildir/new"));
