@@ -1,0 +1,66 @@
+package dev.yubin.imap.server;
+
+import dev.yubin.auth.FailureDelay;
+import dev.yubin.auth.sasl.SaslContext;
+import java.util.Objects;
+
+/**
+ * The settings of {@link ImapSession}s. Immutable; change it with the withers.
+ *
+ * <table>
+ *   <caption>Settings</caption>
+ *   <tr><th>setting</th><th>default</th><th>meaning</th></tr>
+ *   <tr><td>{@code hostname}</td><td>required</td><td>the server's name, in the greeting</td></tr>
+ *   <tr><td>{@code sasl}</td><td>required</td><td>the user database LOGIN checks passwords against</td></tr>
+ *   <tr><td>{@code plaintextWithoutTls}</td><td>false</td><td>allow LOGIN and AUTH=PLAIN before TLS (Dovecot
+ *     {@code disable_plaintext_auth = no}); otherwise {@code LOGINDISABLED} is announced</td></tr>
+ *   <tr><td>{@code startTlsOffered}</td><td>false</td><td>whether STARTTLS is announced and accepted</td></tr>
+ *   <tr><td>{@code failureDelay}</td><td>{@link FailureDelay#NONE}</td><td>how failed logins are slowed
+ *     down</td></tr>
+ *   <tr><td>{@code maxFailures}</td><td>3</td><td>failed logins after which the connection is closed</td></tr>
+ * </table>
+ */
+public record ImapConfig(String hostname, SaslContext sasl, boolean plaintextWithoutTls, boolean startTlsOffered,
+        FailureDelay failureDelay, int maxFailures) {
+
+    /** Failed logins after which the connection is closed, as Dovecot's default does. */
+    public static final int DEFAULT_MAX_FAILURES = 3;
+
+    public ImapConfig {
+        Objects.requireNonNull(hostname, "hostname");
+        Objects.requireNonNull(sasl, "sasl");
+        Objects.requireNonNull(failureDelay, "failureDelay");
+        if (hostname.isEmpty()) {
+            throw new IllegalArgumentException("ImapConfig: hostname is empty");
+        }
+        if (maxFailures < 1) {
+            throw new IllegalArgumentException("ImapConfig: maxFailures must be positive, got " + maxFailures);
+        }
+    }
+
+    /** The safe defaults: no plaintext login without TLS, no STARTTLS, no failure delay, 3 failures. */
+    public static ImapConfig of(String hostname, SaslContext sasl) {
+        return new ImapConfig(hostname, sasl, false, false, FailureDelay.NONE, DEFAULT_MAX_FAILURES);
+    }
+
+    public ImapConfig withPlaintextWithoutTls(boolean value) {
+        return new ImapConfig(hostname, sasl, value, startTlsOffered, failureDelay, maxFailures);
+    }
+
+    public ImapConfig withStartTlsOffered(boolean value) {
+        return new ImapConfig(hostname, sasl, plaintextWithoutTls, value, failureDelay, maxFailures);
+    }
+
+    public ImapConfig withFailureDelay(FailureDelay value) {
+        return new ImapConfig(hostname, sasl, plaintextWithoutTls, startTlsOffered, value, maxFailures);
+    }
+
+    public ImapConfig withMaxFailures(int value) {
+        return new ImapConfig(hostname, sasl, plaintextWithoutTls, startTlsOffered, failureDelay, value);
+    }
+
+    /** Whether a plaintext login may be used now. */
+    public boolean plaintextAllowed(boolean tls) {
+        return tls || plaintextWithoutTls;
+    }
+}
