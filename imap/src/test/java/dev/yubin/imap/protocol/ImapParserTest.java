@@ -131,8 +131,8 @@ class ImapParserTest {
                             not(new SearchKey.Header("FROM", "Smith"))), false)),
             new Case("A283 SEARCH TEXT \"string not in mailbox\"\r\n", "A283", new ImapCommand.Search(
                     Optional.empty(), new SearchKey.Text("string not in mailbox"), false)),
-            new Case("A284 SEARCH CHARSET UTF-8 TEXT {6}\r\nXXXXXX\r\n", List.of("+", new Complete("A284",
-                    new ImapCommand.Search(Optional.of("UTF-8"), new SearchKey.Text("XXXXXX"), false)))),
+            new Case("A284 SEARCH CHARSET UTF-8 TEXT {6}\r\nsecret\r\n", List.of("+", new Complete("A284",
+                    new ImapCommand.Search(Optional.of("UTF-8"), new SearchKey.Text("secret"), false)))),
             new Case("A285 SEARCH CHARSET utf-8 SUBJECT {4+}\r\n\u65e5\u672c\r\n".replace("{4+}", "{6+}"),
                     List.of(new Complete("A285", new ImapCommand.Search(Optional.of("UTF-8"),
                             new SearchKey.Header("SUBJECT", "日本"), false)))),
