@@ -55,6 +55,11 @@ public record ConnectionInfo(
         return new ConnectionInfo(sessionId, remote, local, remoteHostname, Optional.of(protocol), authenticatedUser);
     }
 
+    /** This connection encrypted with {@code protocol} and {@code cipher}: {@code "TLSv1.3 with cipher TLS_AES_…"}. */
+    public ConnectionInfo withTls(String protocol, String cipher) {
+        return withTls(protocol + " with cipher " + cipher);
+    }
+
     public ConnectionInfo withAuthenticatedUser(String user) {
         return new ConnectionInfo(sessionId, remote, local, remoteHostname, tlsProtocol, Optional.of(user));
     }

@@ -107,7 +107,7 @@ public final class ImapSession {
 
     /** TLS is up after {@link Next#START_TLS}. */
     public void onTlsEstablished(String protocol, String cipher) {
-        connection = connection.withTls(protocol + " with cipher " + cipher);
+        connection = connection.withTls(protocol, cipher);
     }
 
     /** The capabilities to announce now (RFC 3501 §6.1.1). */

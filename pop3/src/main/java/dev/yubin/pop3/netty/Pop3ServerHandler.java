@@ -3,6 +3,7 @@ package dev.yubin.pop3.netty;
 import dev.yubin.core.net.ConnectionInfo;
 import dev.yubin.core.net.IpAddresses;
 import dev.yubin.core.net.SerialExecutor;
+import dev.yubin.core.netty.ChannelConnections;
 import dev.yubin.core.store.MailStore;
 import dev.yubin.core.log.MailLog;
 import dev.yubin.pop3.protocol.MultilineEncoder;
@@ -26,9 +27,6 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
@@ -80,7 +78,6 @@ final class Pop3ServerHandler extends ChannelInboundHandlerAdapter {
     static final int MAX_CHUNKS_IN_FLIGHT = 4;
 
     private static final Logger LOG = LoggerFactory.getLogger(Pop3ServerHandler.class);
-    private static final InetSocketAddress UNKNOWN_ADDRESS = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
 
     private final Pop3Config config;
     private final MailStore store;
@@ -147,8 +144,7 @@ final class Pop3ServerHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        ConnectionInfo connection = ConnectionInfo.of(ctx.channel().id().asShortText(),
-                inet(ctx.channel().remoteAddress()), inet(ctx.channel().localAddress()));
+        ConnectionInfo connection = ChannelConnections.of(ctx.channel());
         if (!implicitTls) {
             open(connection);
         } else {
@@ -158,9 +154,9 @@ final class Pop3ServerHandler extends ChannelInboundHandlerAdapter {
                     handshakeFailed(done.cause());
                     return;
                 }
-                SSLSession tlsSession = ssl.engine().getSession();
                 readPending = false; // reads during the handshake were the TLS handler's
-                open(connection.withTls(tlsSession.getProtocol() + " with cipher " + tlsSession.getCipherSuite()));
+                ConnectionInfo secure = ChannelConnections.withTls(connection, ssl);
+                open(secure);
             });
             ctx.read(); // the ClientHello; the TLS handler reads on by itself until the handshake is done
         }
@@ -178,13 +174,9 @@ final class Pop3ServerHandler extends ChannelInboundHandlerAdapter {
     private void handshakeFailed(Throwable cause) {
         LOG.debug("TLS handshake with {} failed: {}", ctx.channel(), cause.toString());
         MailLog.POP3D.info("pop3-login: Disconnected: TLS handshaking failed: {}: rip={}", cause.getMessage(),
-                IpAddresses.text(inet(ctx.channel().remoteAddress()).getAddress()));
+                IpAddresses.text(ChannelConnections.remote(ctx.channel()).getAddress()));
         stopReading();
         ctx.close();
-    }
-
-    private static InetSocketAddress inet(SocketAddress address) {
-        return address instanceof InetSocketAddress ? (InetSocketAddress) address : UNKNOWN_ADDRESS;
     }
 
     @Override

@@ -162,7 +162,7 @@ public final class Pop3Session {
 
     /** TLS is up after {@link Next#START_TLS} (the shell dropped what was sent in plaintext after STLS). */
     public void onTlsEstablished(String protocol, String cipher) {
-        connection = connection.withTls(protocol + " with cipher " + cipher);
+        connection = connection.withTls(protocol, cipher);
     }
 
     /** The client was silent too long: {@code -ERR Disconnected for inactivity.}, then close; nothing is deleted. */

@@ -4,6 +4,7 @@ import dev.yubin.core.log.MailLog;
 import dev.yubin.core.net.ConnectionInfo;
 import dev.yubin.core.net.IpAddresses;
 import dev.yubin.core.net.SerialExecutor;
+import dev.yubin.core.netty.ChannelConnections;
 import dev.yubin.smtp.protocol.EnhancedStatus;
 import dev.yubin.smtp.protocol.SmtpReplies;
 import dev.yubin.smtp.protocol.SmtpReply;
@@ -22,9 +23,6 @@ import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RejectedExecutionException;
@@ -73,7 +71,6 @@ final class SmtpServerHandler extends ChannelInboundHandlerAdapter {
     static final long MAX_QUEUED_BYTES = 1 << 20;
 
     private static final Logger LOG = LoggerFactory.getLogger(SmtpServerHandler.class);
-    private static final InetSocketAddress UNKNOWN_ADDRESS = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
 
     private final SmtpServerConfig config;
     private final SmtpHandler handler;
@@ -146,8 +143,7 @@ final class SmtpServerHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        ConnectionInfo connection = ConnectionInfo.of(ctx.channel().id().asShortText(),
-                inet(ctx.channel().remoteAddress()), inet(ctx.channel().localAddress()));
+        ConnectionInfo connection = ChannelConnections.of(ctx.channel());
         if (!implicitTls) {
             open(connection);
         } else {
@@ -157,11 +153,11 @@ final class SmtpServerHandler extends ChannelInboundHandlerAdapter {
                     handshakeFailed(done.cause());
                     return;
                 }
-                SSLSession tlsSession = ssl.engine().getSession();
                 readPending = false; // reads during the handshake were the TLS handler's
-                open(connection.withTls(tlsSession.getProtocol() + " with cipher " + tlsSession.getCipherSuite()));
-                MailLog.SMTPD.info("Anonymous TLS connection established from {}: {} with cipher {}",
-                        connection.clientLabel(), tlsSession.getProtocol(), tlsSession.getCipherSuite());
+                ConnectionInfo secure = ChannelConnections.withTls(connection, ssl);
+                open(secure);
+                MailLog.SMTPD.info("Anonymous TLS connection established from {}: {}", connection.clientLabel(),
+                        secure.tlsProtocol().orElseThrow());
             });
             ctx.read(); // the ClientHello; the TLS handler reads on by itself until the handshake is done
         }
@@ -178,14 +174,10 @@ final class SmtpServerHandler extends ChannelInboundHandlerAdapter {
     private void handshakeFailed(Throwable cause) {
         LOG.debug("TLS handshake with {} failed: {}", ctx.channel(), cause.toString());
         MailLog.SMTPD.info("SSL_accept error from unknown[{}]: {}",
-                IpAddresses.text(((InetSocketAddress) ctx.channel().remoteAddress()).getAddress()),
+                IpAddresses.text(ChannelConnections.remote(ctx.channel()).getAddress()),
                 cause.getMessage());
         stopReading();
         ctx.close();
-    }
-
-    private static InetSocketAddress inet(SocketAddress address) {
-        return address instanceof InetSocketAddress ? (InetSocketAddress) address : UNKNOWN_ADDRESS;
     }
 
     @Override

@@ -334,7 +334,7 @@ public final class SmtpSession {
      * already dropped whatever the client sent in plaintext after STARTTLS).
      */
     public void onTlsEstablished(String protocol, String cipher) {
-        connection = connection.withTls(protocol + " with cipher " + cipher);
+        connection = connection.withTls(protocol, cipher);
         notifyConnectionChanged();
         MailLog.SMTPD.info("Anonymous TLS connection established from {}: {} with cipher {}",
                 connection.clientLabel(), protocol, cipher);

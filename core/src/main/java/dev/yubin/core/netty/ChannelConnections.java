@@ -1,0 +1,38 @@
+package dev.yubin.core.netty;
+
+import dev.yubin.core.net.ConnectionInfo;
+import io.netty.channel.Channel;
+import io.netty.handler.ssl.SslHandler;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import javax.net.ssl.SSLSession;
+
+/** The {@link ConnectionInfo} of a Netty channel, for every protocol's I/O shell. Stateless. */
+public final class ChannelConnections {
+    private static final InetSocketAddress UNKNOWN_ADDRESS = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+
+    private ChannelConnections() {
+    }
+
+    /** A plaintext, unauthenticated connection: the channel's short id and its two addresses. */
+    public static ConnectionInfo of(Channel channel) {
+        return ConnectionInfo.of(channel.id().asShortText(), inet(channel.remoteAddress()),
+                inet(channel.localAddress()));
+    }
+
+    /** {@code connection} once {@code ssl}'s handshake is done: its protocol and cipher suite. */
+    public static ConnectionInfo withTls(ConnectionInfo connection, SslHandler ssl) {
+        SSLSession session = ssl.engine().getSession();
+        return connection.withTls(session.getProtocol(), session.getCipherSuite());
+    }
+
+    /** The channel's remote address, or the loopback address with port 0 when it is not an IP socket. */
+    public static InetSocketAddress remote(Channel channel) {
+        return inet(channel.remoteAddress());
+    }
+
+    private static InetSocketAddress inet(SocketAddress address) {
+        return address instanceof InetSocketAddress ? (InetSocketAddress) address : UNKNOWN_ADDRESS;
+    }
+}
