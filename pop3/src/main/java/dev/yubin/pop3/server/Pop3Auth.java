@@ -3,11 +3,10 @@ package dev.yubin.pop3.server;
 import dev.yubin.auth.FailureDelay;
 import dev.yubin.auth.sasl.SaslContext;
 import dev.yubin.auth.sasl.SaslMechanism;
+import dev.yubin.auth.sasl.SaslMechanisms;
 import java.net.InetAddress;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -24,7 +23,7 @@ public final class Pop3Auth {
     /** Failed attempts after which the connection is closed, as Dovecot's default does. */
     public static final int DEFAULT_MAX_FAILURES = 3;
 
-    private final List<SaslMechanism> mechanisms;
+    private final SaslMechanisms mechanisms;
     private final SaslContext context;
     private final boolean plaintextWithoutTls;
     private final boolean apop;
@@ -32,7 +31,7 @@ public final class Pop3Auth {
     private final int maxFailures;
 
     private Pop3Auth(Builder builder) {
-        this.mechanisms = List.copyOf(builder.mechanisms);
+        this.mechanisms = builder.mechanisms;
         this.context = builder.context;
         this.plaintextWithoutTls = builder.plaintextWithoutTls;
         this.apop = builder.apop;
@@ -47,7 +46,7 @@ public final class Pop3Auth {
 
     /** The SASL mechanisms in the order CAPA lists them; may be empty (USER/PASS and APOP only). */
     public List<SaslMechanism> mechanisms() {
-        return mechanisms;
+        return mechanisms.all();
     }
 
     public SaslContext context() {
@@ -79,16 +78,12 @@ public final class Pop3Auth {
 
     /** The mechanisms usable now: all over TLS, the non-plaintext ones otherwise unless plaintext is allowed. */
     public List<SaslMechanism> offered(boolean tls) {
-        if (plaintextAllowed(tls)) {
-            return mechanisms;
-        }
-        return mechanisms.stream().filter(m -> !m.isPlaintext()).toList();
+        return mechanisms.usable(plaintextAllowed(tls));
     }
 
     /** The configured mechanism called {@code name} (case-insensitive), whether or not it is usable now. */
     public Optional<SaslMechanism> mechanism(String name) {
-        String wanted = name.toUpperCase(Locale.ROOT);
-        return mechanisms.stream().filter(m -> m.name().equals(wanted)).findFirst();
+        return mechanisms.find(name);
     }
 
     /** A copy that allows plaintext logins without TLS (or not). */
@@ -100,7 +95,7 @@ public final class Pop3Auth {
 
     private Builder toBuilder() {
         Builder copy = new Builder();
-        copy.mechanisms.addAll(mechanisms);
+        copy.mechanisms = mechanisms;
         copy.context = context;
         copy.plaintextWithoutTls = plaintextWithoutTls;
         copy.apop = apop;
@@ -111,7 +106,7 @@ public final class Pop3Auth {
 
     /** Builds a {@link Pop3Auth}. Not thread-safe. */
     public static final class Builder {
-        private final List<SaslMechanism> mechanisms = new ArrayList<>();
+        private SaslMechanisms mechanisms = SaslMechanisms.NONE;
         private SaslContext context;
         private boolean plaintextWithoutTls;
         private boolean apop;
@@ -123,13 +118,7 @@ public final class Pop3Auth {
 
         /** Adds SASL mechanisms for AUTH, offered in this order; default none. */
         public Builder mechanisms(SaslMechanism... values) {
-            for (SaslMechanism value : values) {
-                Objects.requireNonNull(value, "mechanism");
-                if (mechanisms.stream().anyMatch(m -> m.name().equals(value.name()))) {
-                    throw new IllegalArgumentException("mechanism " + value.name() + " given twice");
-                }
-                mechanisms.add(value);
-            }
+            mechanisms = mechanisms.plus(values);
             return this;
         }
 

@@ -3,11 +3,10 @@ package dev.yubin.smtp.server;
 import dev.yubin.auth.FailureDelay;
 import dev.yubin.auth.sasl.SaslContext;
 import dev.yubin.auth.sasl.SaslMechanism;
+import dev.yubin.auth.sasl.SaslMechanisms;
 import java.net.InetAddress;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -20,14 +19,14 @@ import java.util.Optional;
 public final class SmtpAuth {
 
 
-    private final List<SaslMechanism> mechanisms;
+    private final SaslMechanisms mechanisms;
     private final SaslContext context;
     private final boolean plaintextWithoutTls;
     private final boolean required;
     private final FailureDelay failureDelay;
 
     private SmtpAuth(Builder builder) {
-        this.mechanisms = List.copyOf(builder.mechanisms);
+        this.mechanisms = builder.mechanisms;
         this.context = builder.context;
         this.plaintextWithoutTls = builder.plaintextWithoutTls;
         this.required = builder.required;
@@ -40,7 +39,7 @@ public final class SmtpAuth {
 
     /** The mechanisms in the order EHLO lists them. */
     public List<SaslMechanism> mechanisms() {
-        return mechanisms;
+        return mechanisms.all();
     }
 
     public SaslContext context() {
@@ -63,16 +62,12 @@ public final class SmtpAuth {
 
     /** The mechanisms usable now: all over TLS, the non-plaintext ones otherwise unless plaintext is allowed. */
     public List<SaslMechanism> offered(boolean tls) {
-        if (tls || plaintextWithoutTls) {
-            return mechanisms;
-        }
-        return mechanisms.stream().filter(m -> !m.isPlaintext()).toList();
+        return mechanisms.usable(tls || plaintextWithoutTls);
     }
 
     /** The configured mechanism called {@code name} (case-insensitive), whether or not it is usable now. */
     public Optional<SaslMechanism> mechanism(String name) {
-        String wanted = name.toUpperCase(Locale.ROOT);
-        return mechanisms.stream().filter(m -> m.name().equals(wanted)).findFirst();
+        return mechanisms.find(name);
     }
 
     /** A copy that requires authentication before MAIL (or not): the submission listener's. */
@@ -91,7 +86,7 @@ public final class SmtpAuth {
 
     private Builder toBuilder() {
         Builder copy = new Builder();
-        copy.mechanisms.addAll(mechanisms);
+        copy.mechanisms = mechanisms;
         copy.context = context;
         copy.plaintextWithoutTls = plaintextWithoutTls;
         copy.required = required;
@@ -101,7 +96,7 @@ public final class SmtpAuth {
 
     /** Builds an {@link SmtpAuth}; at least one mechanism and the context are required. */
     public static final class Builder {
-        private final List<SaslMechanism> mechanisms = new ArrayList<>();
+        private SaslMechanisms mechanisms = SaslMechanisms.NONE;
         private SaslContext context;
         private boolean plaintextWithoutTls;
         private boolean required;
@@ -112,13 +107,7 @@ public final class SmtpAuth {
 
         /** Adds mechanisms, offered in this order. */
         public Builder mechanisms(SaslMechanism... values) {
-            for (SaslMechanism value : values) {
-                Objects.requireNonNull(value, "mechanism");
-                if (mechanisms.stream().anyMatch(m -> m.name().equals(value.name()))) {
-                    throw new IllegalArgumentException("mechanism " + value.name() + " given twice");
-                }
-                mechanisms.add(value);
-            }
+            mechanisms = mechanisms.plus(values);
             return this;
         }
 
@@ -150,7 +139,7 @@ public final class SmtpAuth {
         }
 
         public SmtpAuth build() {
-            if (mechanisms.isEmpty()) {
+            if (mechanisms.all().isEmpty()) {
                 throw new IllegalStateException("SmtpAuth: at least one mechanism is required");
             }
             if (context == null) {
