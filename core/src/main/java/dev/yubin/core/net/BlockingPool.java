@@ -1,5 +1,6 @@
 package dev.yubin.core.net;
 
+import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadFactory;
@@ -33,6 +34,16 @@ public final class BlockingPool {
     /** A pool with the default size. */
     public static ExecutorService create(String name) {
         return create(name, DEFAULT_THREADS, DEFAULT_QUEUE);
+    }
+
+    /** Shuts {@code pool} down and waits up to {@code timeout} for running tasks; keeps the interrupt status. */
+    public static void shutdown(ExecutorService pool, Duration timeout) {
+        pool.shutdown();
+        try {
+            pool.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** A thread factory for daemon threads named {@code name-1}, {@code name-2}… */

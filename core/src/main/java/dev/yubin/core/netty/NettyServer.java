@@ -4,7 +4,11 @@ import dev.yubin.core.net.IpAddresses;
 import dev.yubin.core.net.Limits;
 import dev.yubin.core.net.ListenerConfig;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -65,6 +69,16 @@ public abstract class NettyServer implements AutoCloseable {
 
     /** Turns away a connection over the limits, e.g. with {@code 421 4.7.0 Too many connections}, and closes it. */
     protected abstract void refuse(SocketChannel channel, ConnectionLimitHandler.Admission reason);
+
+    /** For {@link #refuse}: writes {@code reply} (a whole protocol reply with its line end) once active, then closes. */
+    protected static void replyAndClose(SocketChannel channel, String reply) {
+        channel.pipeline().addLast("refuse", new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelActive(ChannelHandlerContext ctx) {
+                ctx.writeAndFlush(ByteBufUtil.writeUtf8(ctx.alloc(), reply)).addListener(ChannelFutureListener.CLOSE);
+            }
+        });
+    }
 
     /** Binds every address and returns once all are bound; throws if one cannot be bound. */
     public synchronized NettyServer start() throws IOException {

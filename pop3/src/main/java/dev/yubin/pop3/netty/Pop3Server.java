@@ -16,11 +16,7 @@ import dev.yubin.pop3.server.MaildropLocator;
 import dev.yubin.pop3.server.MaildropLock;
 import dev.yubin.pop3.server.Pop3Auth;
 import dev.yubin.pop3.server.Pop3Config;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.ssl.SslContext;
@@ -131,13 +127,7 @@ public final class Pop3Server extends NettyServer {
         MailLog.POP3D.warn("pop3-login: Maximum number of connections {}exceeded: rip={}",
                 reason == ConnectionLimitHandler.Admission.TOO_MANY_CONNECTIONS ? "" : "from this IP ", ip);
         Pop3Reply reply = Pop3Reply.err(Pop3ResponseCode.SYS_TEMP, "Too many connections from " + ip + ".");
-        channel.pipeline().addLast("refuse", new ChannelInboundHandlerAdapter() {
-            @Override
-            public void channelActive(ChannelHandlerContext ctx) {
-                ctx.writeAndFlush(ByteBufUtil.writeUtf8(ctx.alloc(), reply.toWire()))
-                        .addListener(ChannelFutureListener.CLOSE);
-            }
-        });
+        replyAndClose(channel, reply.toWire());
     }
 
     @Override
@@ -157,12 +147,7 @@ public final class Pop3Server extends NettyServer {
     public void closeGracefully(Duration timeout) {
         super.closeGracefully(timeout);
         if (ownedExecutor != null) {
-            ownedExecutor.shutdown();
-            try {
-                ownedExecutor.awaitTermination(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            BlockingPool.shutdown(ownedExecutor, Duration.ofSeconds(5));
         }
     }
 

@@ -14,11 +14,7 @@ import dev.yubin.smtp.protocol.SmtpReply;
 import dev.yubin.smtp.server.SmtpAuth;
 import dev.yubin.smtp.server.SmtpHandler;
 import dev.yubin.smtp.server.SmtpServerConfig;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.ssl.SslContext;
@@ -118,13 +114,7 @@ public final class SmtpServer extends NettyServer {
                 reason == ConnectionLimitHandler.Admission.TOO_MANY_CONNECTIONS ? "all clients, " : "", ip);
         SmtpReply reply = SmtpReply.of(421, EnhancedStatus.SECURITY_TEMPORARY,
                 config.hostname() + " Error: too many connections from " + ip);
-        channel.pipeline().addLast("refuse", new ChannelInboundHandlerAdapter() {
-            @Override
-            public void channelActive(ChannelHandlerContext ctx) {
-                ctx.writeAndFlush(ByteBufUtil.writeUtf8(ctx.alloc(), reply.toWire()))
-                        .addListener(ChannelFutureListener.CLOSE);
-            }
-        });
+        replyAndClose(channel, reply.toWire());
     }
 
     @Override
@@ -143,12 +133,7 @@ public final class SmtpServer extends NettyServer {
     public void closeGracefully(Duration timeout) {
         super.closeGracefully(timeout);
         if (ownedExecutor != null) {
-            ownedExecutor.shutdown();
-            try {
-                ownedExecutor.awaitTermination(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            BlockingPool.shutdown(ownedExecutor, Duration.ofSeconds(5));
         }
     }
 
