@@ -2,6 +2,7 @@ package dev.yubin.imap.server;
 
 import dev.yubin.auth.FailureDelay;
 import dev.yubin.auth.sasl.SaslContext;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -18,18 +19,27 @@ import java.util.Objects;
  *   <tr><td>{@code failureDelay}</td><td>{@link FailureDelay#NONE}</td><td>how failed logins are slowed
  *     down</td></tr>
  *   <tr><td>{@code maxFailures}</td><td>3</td><td>failed logins after which the connection is closed</td></tr>
+ *   <tr><td>{@code idleCheckInterval}</td><td>30 s</td><td>how often an IDLE session looks for changes made by
+ *     other processes (Dovecot {@code mailbox_idle_check_interval}); this process's changes wake it at once</td></tr>
  * </table>
  */
 public record ImapConfig(String hostname, SaslContext sasl, boolean plaintextWithoutTls, boolean startTlsOffered,
-        FailureDelay failureDelay, int maxFailures) {
+        FailureDelay failureDelay, int maxFailures, Duration idleCheckInterval) {
 
     /** Failed logins after which the connection is closed, as Dovecot's default does. */
     public static final int DEFAULT_MAX_FAILURES = 3;
+    /** How often IDLE polls for other processes' changes, as Dovecot's default. */
+    public static final Duration DEFAULT_IDLE_CHECK_INTERVAL = Duration.ofSeconds(30);
 
     public ImapConfig {
         Objects.requireNonNull(hostname, "hostname");
         Objects.requireNonNull(sasl, "sasl");
         Objects.requireNonNull(failureDelay, "failureDelay");
+        Objects.requireNonNull(idleCheckInterval, "idleCheckInterval");
+        if (idleCheckInterval.isNegative() || idleCheckInterval.isZero()) {
+            throw new IllegalArgumentException("ImapConfig: idleCheckInterval must be positive, got "
+                    + idleCheckInterval);
+        }
         if (hostname.isEmpty()) {
             throw new IllegalArgumentException("ImapConfig: hostname is empty");
         }
@@ -40,23 +50,28 @@ public record ImapConfig(String hostname, SaslContext sasl, boolean plaintextWit
 
     /** The safe defaults: no plaintext login without TLS, no STARTTLS, no failure delay, 3 failures. */
     public static ImapConfig of(String hostname, SaslContext sasl) {
-        return new ImapConfig(hostname, sasl, false, false, FailureDelay.NONE, DEFAULT_MAX_FAILURES);
+        return new ImapConfig(hostname, sasl, false, false, FailureDelay.NONE, DEFAULT_MAX_FAILURES,
+                DEFAULT_IDLE_CHECK_INTERVAL);
     }
 
     public ImapConfig withPlaintextWithoutTls(boolean value) {
-        return new ImapConfig(hostname, sasl, value, startTlsOffered, failureDelay, maxFailures);
+        return new ImapConfig(hostname, sasl, value, startTlsOffered, failureDelay, maxFailures, idleCheckInterval);
     }
 
     public ImapConfig withStartTlsOffered(boolean value) {
-        return new ImapConfig(hostname, sasl, plaintextWithoutTls, value, failureDelay, maxFailures);
+        return new ImapConfig(hostname, sasl, plaintextWithoutTls, value, failureDelay, maxFailures, idleCheckInterval);
     }
 
     public ImapConfig withFailureDelay(FailureDelay value) {
-        return new ImapConfig(hostname, sasl, plaintextWithoutTls, startTlsOffered, value, maxFailures);
+        return new ImapConfig(hostname, sasl, plaintextWithoutTls, startTlsOffered, value, maxFailures, idleCheckInterval);
     }
 
     public ImapConfig withMaxFailures(int value) {
-        return new ImapConfig(hostname, sasl, plaintextWithoutTls, startTlsOffered, failureDelay, value);
+        return new ImapConfig(hostname, sasl, plaintextWithoutTls, startTlsOffered, failureDelay, value, idleCheckInterval);
+    }
+
+    public ImapConfig withIdleCheckInterval(Duration value) {
+        return new ImapConfig(hostname, sasl, plaintextWithoutTls, startTlsOffered, failureDelay, maxFailures, value);
     }
 
     /** Whether a plaintext login may be used now. */

@@ -143,6 +143,33 @@ public final class ImapSession {
         }
     }
 
+    /** The client's line after an AUTHENTICATE continuation ({@link Next#SASL_RESPONSE}). */
+    public Step onSaslResponse(String line) {
+        Objects.requireNonNull(line, "line");
+        return bad("*", "No authentication in progress.");
+    }
+
+    /** A line the client sent during IDLE ({@link Next#IDLE}): {@code DONE} ends it, anything else is an error. */
+    public Step onIdleLine(String line) {
+        Objects.requireNonNull(line, "line");
+        return bad("*", "Not idling.");
+    }
+
+    /** During IDLE: the untagged updates since the last check (the output may be empty). */
+    public Step onIdleCheck() {
+        return flush(Next.IDLE);
+    }
+
+    /**
+     * Registers {@code onChange} to run when this process changes the selected mailbox, for IDLE; the shell
+     * closes the registration when IDLE ends. Empty when no mailbox is selected. The callback runs on the
+     * changer's thread and must only schedule {@link #onIdleCheck} on the session's executor.
+     */
+    public Optional<Mailbox.Watch> watchSelected(Runnable onChange) {
+        Objects.requireNonNull(onChange, "onChange");
+        return selected == null ? Optional.empty() : Optional.of(selected.watch(onChange));
+    }
+
     /**
      * The connection is gone, or the shell gave up on it: closes the selected mailbox (without expunging) and logs
      * the disconnect. Idempotent.
