@@ -11,6 +11,7 @@ import dev.yubin.core.store.MailboxStatus;
 import dev.yubin.core.store.StoreException;
 import dev.yubin.core.store.UserMailboxes;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -433,7 +434,9 @@ final class MaildirMailboxes implements UserMailboxes {
             long wireSize;
             try (FileChannel channel = FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW,
                     StandardOpenOption.WRITE, StandardOpenOption.READ), context.fileAttributes())) {
-                size = content.transferTo(channel);
+                try (InputStream in = content.openStream()) {
+                    size = LineEnds.copyAsLf(in, channel);
+                }
                 wireSize = size + LineFeeds.count(channel, size);
                 if (context.fsync()) {
                     channel.force(true);

@@ -245,6 +245,19 @@ class MaildirMailboxesTest {
     }
 
     @Test
+    void appendStoresCrlfAsLfLikeTheMdaSoSizesAgree() throws Exception {
+        UserMailboxes boxes = mailboxes();
+        String wire = "Subject: crlf\r\n\r\nline one\r\nbare\rcr\r\n";
+        append(boxes, "INBOX", wire, Flags.NONE);
+        try (Mailbox inbox = boxes.open("INBOX", false)) {
+            MessageInfo info = inbox.messages().get(0);
+            assertEquals("Subject: crlf\n\nline one\nbare\rcr\n", read(inbox, 1));
+            assertEquals(wire.length() - 4, info.size());
+            assertEquals(wire.length(), info.wireSize());
+        }
+    }
+
+    @Test
     void appendIsDurableAndGivesAppendUidWithFlagsAndInternalDate() throws Exception {
         UserMailboxes boxes = mailboxes();
         boxes.create("Sent");
