@@ -1,5 +1,7 @@
 package dev.yubin.core.user;
 
+import dev.yubin.core.address.AddressException;
+import dev.yubin.core.address.Domain;
 import dev.yubin.core.address.MailAddress;
 import java.util.Optional;
 
@@ -16,4 +18,19 @@ public interface UserDirectory {
      * Local parts are matched case-insensitively, as Postfix does for local users.
      */
     Optional<MailUser> lookup(MailAddress address);
+
+    /**
+     * The user behind a login name of POP3 or IMAP: {@code abe@example1.jp} as that address, a bare {@code abe} as
+     * {@code abe@<defaultDomain>} (Postfix's {@code $myorigin}). A login that is no address finds nobody.
+     */
+    default Optional<MailUser> lookupLogin(String login, Domain defaultDomain) {
+        MailAddress address;
+        try {
+            address = login.indexOf('@') >= 0 ? MailAddress.parse(login)
+                    : MailAddress.parse(login + "@" + defaultDomain.ascii());
+        } catch (AddressException e) {
+            return Optional.empty();
+        }
+        return lookup(address);
+    }
 }

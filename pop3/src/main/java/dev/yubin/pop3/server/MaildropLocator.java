@@ -1,8 +1,6 @@
 package dev.yubin.pop3.server;
 
-import dev.yubin.core.address.AddressException;
 import dev.yubin.core.address.Domain;
-import dev.yubin.core.address.MailAddress;
 import dev.yubin.core.user.MailUser;
 import dev.yubin.core.user.UserDirectory;
 import java.util.Objects;
@@ -27,15 +25,6 @@ public interface MaildropLocator {
     static MaildropLocator of(UserDirectory directory, Domain defaultDomain) {
         Objects.requireNonNull(directory, "directory");
         Objects.requireNonNull(defaultDomain, "defaultDomain");
-        return login -> {
-            MailAddress address;
-            try {
-                address = login.indexOf('@') >= 0 ? MailAddress.parse(login) : MailAddress.parse(login + "@"
-                        + defaultDomain.ascii());
-            } catch (AddressException e) {
-                return Optional.empty();
-            }
-            return directory.lookup(address);
-        };
+        return login -> directory.lookupLogin(login, defaultDomain);
     }
 }
