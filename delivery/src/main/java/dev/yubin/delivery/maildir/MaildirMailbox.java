@@ -44,6 +44,8 @@ final class MaildirMailbox implements Mailbox {
     private long uidNext;
     private Set<String> keywords = Set.of();
     private boolean canCreateKeywords = true;
+    /** The folder's {@link Stamp} taken just before the last sync. */
+    private Optional<Stamp> lastSync = Optional.empty();
 
     private record Entry(MaildirFolder.FileRef file, MessageInfo info) {
     }
@@ -106,11 +108,50 @@ final class MaildirMailbox implements Mailbox {
 
     @Override
     public MailboxDelta refresh() throws StoreException {
+        // Dovecot's trick: nothing can have changed while new/, cur/ and the index files keep their mtimes, as
+        // long as those are old enough that a change within the same clock tick cannot hide behind them
+        Optional<Stamp> before = Stamp.read(folder.dir);
+        if (before.isPresent() && before.equals(lastSync) && before.get().isSettled()) {
+            return MailboxDelta.NONE;
+        }
         MaildirFolder.State state;
         try (SharedFolders.Held held = folder.lock()) {
             state = folder.sync(!readOnly);
         }
+        lastSync = before;
         return apply(state);
+    }
+
+    /** The modification times that every change of the folder touches. */
+    private record Stamp(long newDir, long curDir, long uidList, long keywords) {
+        private static final long SETTLE_MILLIS = 2_000;
+
+        static Optional<Stamp> read(Path dir) {
+            try {
+                return Optional.of(new Stamp(mtime(dir.resolve(MaildirFolder.NEW)),
+                        mtime(dir.resolve(MaildirFolder.CUR)), mtimeOrZero(dir.resolve(UidList.FILE)),
+                        mtimeOrZero(dir.resolve(Keywords.FILE))));
+            } catch (IOException e) {
+                return Optional.empty(); // sync will report it
+            }
+        }
+
+        boolean isSettled() {
+            long newest = Math.max(Math.max(newDir, curDir), Math.max(uidList, keywords));
+            return System.currentTimeMillis() - newest > SETTLE_MILLIS;
+        }
+
+        private static long mtime(Path path) throws IOException {
+            return Files.getLastModifiedTime(path).toMillis();
+        }
+
+        private static long mtimeOrZero(Path path) throws IOException {
+            try {
+                return mtime(path);
+            } catch (NoSuchFileException e) {
+                return 0;
+            }
+        }
     }
 
     private MailboxDelta apply(MaildirFolder.State state) throws StoreException {

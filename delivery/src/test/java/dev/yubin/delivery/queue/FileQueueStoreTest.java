@@ -26,6 +26,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.WritableByteChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -344,7 +345,10 @@ class FileQueueStoreTest {
         Files.write(active.resolve(bad.queueId().value()), Arrays.copyOf(header, header.length + 20)); // short
         QueueId flipped = QueueId.next();
         byte[] damaged = QueueFile.header(envelope("<>", "c@example2.jp"), 0);
-        damaged[20] ^= 1;
+        // a bit flip that leaves every field valid ("size 0" becomes "size 1"), so that only the checksum can tell;
+        // flipping a fixed offset could hit the random queue id and make it invalid instead
+        int size = new String(damaged, StandardCharsets.ISO_8859_1).indexOf("\nsize 0\n") + "\nsize ".length();
+        damaged[size] ^= 1;
         Files.write(active.resolve(flipped.value()), damaged);
 
         String log = stderrOf(() -> assertEquals(List.of(good.queueId()),
