@@ -5,8 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Clients nobody here wrote, driven by the *IT tests: Python's smtplib (python3) and swaks (with the Perl
-# TLS modules its -tls and --tls-on-connect need), curl and fetchmail for POP3, s-nail reading mbox files.
-packages=(python3 swaks libnet-ssleay-perl libio-socket-ssl-perl curl fetchmail s-nail)
+# TLS modules its -tls and --tls-on-connect need), curl and fetchmail for POP3, s-nail reading mbox files and IMAP,
+# mbsync (isync) syncing over IMAP.
+packages=(python3 swaks libnet-ssleay-perl libio-socket-ssl-perl curl fetchmail s-nail isync)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

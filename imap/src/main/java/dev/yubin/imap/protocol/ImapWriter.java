@@ -273,6 +273,13 @@ public final class ImapWriter {
         return this;
     }
 
+    /** Octets of whole responses encoded elsewhere (another writer's output), appended as they are. */
+    public ImapWriter append(byte[] octets) {
+        bytes(octets);
+        lineStart = octets.length == 0 ? lineStart : octets[octets.length - 1] == '\n';
+        return this;
+    }
+
     /** Human-readable text: 8-bit is sent as UTF-8 only when enabled, else replaced by {@code ?}. */
     private ImapWriter text(String text) {
         for (int i = 0; i < text.length(); i++) {

@@ -1,8 +1,11 @@
 package dev.yubin.imap.server;
 
 import dev.yubin.auth.FailureDelay;
+import dev.yubin.auth.sasl.PlainMechanism;
 import dev.yubin.auth.sasl.SaslContext;
+import dev.yubin.auth.sasl.SaslMechanisms;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -19,12 +22,14 @@ import java.util.Objects;
  *   <tr><td>{@code failureDelay}</td><td>{@link FailureDelay#NONE}</td><td>how failed logins are slowed
  *     down</td></tr>
  *   <tr><td>{@code maxFailures}</td><td>3</td><td>failed logins after which the connection is closed</td></tr>
+ *   <tr><td>{@code mechanisms}</td><td>PLAIN</td><td>the SASL mechanisms of AUTHENTICATE (Dovecot's
+ *     {@code auth_mechanisms = plain}); plaintext ones only where LOGIN is allowed</td></tr>
  *   <tr><td>{@code idleCheckInterval}</td><td>30 s</td><td>how often an IDLE session looks for changes made by
  *     other processes (Dovecot {@code mailbox_idle_check_interval}); this process's changes wake it at once</td></tr>
  * </table>
  */
 public record ImapConfig(String hostname, SaslContext sasl, boolean plaintextWithoutTls, boolean startTlsOffered,
-        FailureDelay failureDelay, int maxFailures, Duration idleCheckInterval) {
+        FailureDelay failureDelay, int maxFailures, Duration idleCheckInterval, SaslMechanisms mechanisms) {
 
     /** Failed logins after which the connection is closed, as Dovecot's default does. */
     public static final int DEFAULT_MAX_FAILURES = 3;
@@ -36,6 +41,7 @@ public record ImapConfig(String hostname, SaslContext sasl, boolean plaintextWit
         Objects.requireNonNull(sasl, "sasl");
         Objects.requireNonNull(failureDelay, "failureDelay");
         Objects.requireNonNull(idleCheckInterval, "idleCheckInterval");
+        Objects.requireNonNull(mechanisms, "mechanisms");
         if (idleCheckInterval.isNegative() || idleCheckInterval.isZero()) {
             throw new IllegalArgumentException("ImapConfig: idleCheckInterval must be positive, got "
                     + idleCheckInterval);
@@ -51,27 +57,37 @@ public record ImapConfig(String hostname, SaslContext sasl, boolean plaintextWit
     /** The safe defaults: no plaintext login without TLS, no STARTTLS, no failure delay, 3 failures. */
     public static ImapConfig of(String hostname, SaslContext sasl) {
         return new ImapConfig(hostname, sasl, false, false, FailureDelay.NONE, DEFAULT_MAX_FAILURES,
-                DEFAULT_IDLE_CHECK_INTERVAL);
+                DEFAULT_IDLE_CHECK_INTERVAL, new SaslMechanisms(List.of(new PlainMechanism())));
     }
 
     public ImapConfig withPlaintextWithoutTls(boolean value) {
-        return new ImapConfig(hostname, sasl, value, startTlsOffered, failureDelay, maxFailures, idleCheckInterval);
+        return new ImapConfig(hostname, sasl, value, startTlsOffered, failureDelay, maxFailures, idleCheckInterval,
+                mechanisms);
     }
 
     public ImapConfig withStartTlsOffered(boolean value) {
-        return new ImapConfig(hostname, sasl, plaintextWithoutTls, value, failureDelay, maxFailures, idleCheckInterval);
+        return new ImapConfig(hostname, sasl, plaintextWithoutTls, value, failureDelay, maxFailures, idleCheckInterval,
+                mechanisms);
     }
 
     public ImapConfig withFailureDelay(FailureDelay value) {
-        return new ImapConfig(hostname, sasl, plaintextWithoutTls, startTlsOffered, value, maxFailures, idleCheckInterval);
+        return new ImapConfig(hostname, sasl, plaintextWithoutTls, startTlsOffered, value, maxFailures, idleCheckInterval,
+                mechanisms);
     }
 
     public ImapConfig withMaxFailures(int value) {
-        return new ImapConfig(hostname, sasl, plaintextWithoutTls, startTlsOffered, failureDelay, value, idleCheckInterval);
+        return new ImapConfig(hostname, sasl, plaintextWithoutTls, startTlsOffered, failureDelay, value, idleCheckInterval,
+                mechanisms);
     }
 
     public ImapConfig withIdleCheckInterval(Duration value) {
-        return new ImapConfig(hostname, sasl, plaintextWithoutTls, startTlsOffered, failureDelay, maxFailures, value);
+        return new ImapConfig(hostname, sasl, plaintextWithoutTls, startTlsOffered, failureDelay, maxFailures, value,
+                mechanisms);
+    }
+
+    public ImapConfig withMechanisms(SaslMechanisms value) {
+        return new ImapConfig(hostname, sasl, plaintextWithoutTls, startTlsOffered, failureDelay, maxFailures,
+                idleCheckInterval, value);
     }
 
     /** Whether a plaintext login may be used now. */

@@ -1,10 +1,17 @@
 package dev.yubin.imap.server;
 
 import dev.yubin.auth.sasl.PlainMechanism;
+import dev.yubin.auth.sasl.SaslMechanism;
+import dev.yubin.auth.sasl.SaslServer;
 import dev.yubin.auth.sasl.SaslStep;
 import dev.yubin.core.log.MailLog;
 import dev.yubin.core.net.ConnectionInfo;
+import dev.yubin.core.message.MessageContent;
+import dev.yubin.core.store.AppendResult;
+import dev.yubin.core.store.CopyResult;
 import dev.yubin.core.store.Flag;
+import dev.yubin.core.store.FlagOperation;
+import dev.yubin.core.store.Flags;
 import dev.yubin.core.store.Mailbox;
 import dev.yubin.core.store.MailboxAttribute;
 import dev.yubin.core.store.MailboxInfo;
@@ -14,19 +21,31 @@ import dev.yubin.core.store.MessageInfo;
 import dev.yubin.core.store.StoreException;
 import dev.yubin.core.store.UserMailboxes;
 import dev.yubin.core.user.MailUser;
+import dev.yubin.imap.fetch.FetchResponder;
+import dev.yubin.imap.protocol.FetchItem;
 import dev.yubin.imap.protocol.ImapCommand;
 import dev.yubin.imap.protocol.ImapWriter;
 import dev.yubin.imap.protocol.ResponseCode;
+import dev.yubin.imap.protocol.SequenceSet;
 import dev.yubin.imap.protocol.StatusItem;
 import dev.yubin.imap.protocol.StatusResponse;
+import dev.yubin.imap.search.MessageSearch;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
+import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -52,8 +71,10 @@ import org.slf4j.LoggerFactory;
  *     failure delay; after {@link ImapConfig#maxFailures()} failures {@code * BYE} and close</td></tr>
  *   <tr><td>first login of a user (only INBOX exists)</td><td>Sent, Drafts, Trash and Junk are created and
  *     subscribed</td></tr>
- *   <tr><td>FETCH, SEARCH, STORE, COPY, MOVE, EXPUNGE, APPEND, IDLE, AUTHENTICATE</td><td>{@code NO [CANNOT]
- *     ... is not available yet}</td></tr>
+ *   <tr><td>another session expunged a message</td><td>it keeps its sequence number until an EXPUNGE may be
+ *     sent (not during FETCH, STORE, SEARCH); FETCH of its content answers {@code NO [EXPUNGEISSUED]}</td></tr>
+ *   <tr><td>updates</td><td>at the end of every command in the selected state, EXISTS/RECENT, FETCH FLAGS of
+ *     others' changes, and EXPUNGE where allowed; during IDLE as they happen</td></tr>
  *   <tr><td>store failures</td><td>one mapping, {@code [NONEXISTENT] [ALREADYEXISTS] [CANNOT] [UNAVAILABLE]
  *     [SERVERBUG]}</td></tr>
  * </table>
@@ -63,6 +84,9 @@ public final class ImapSession {
     private static final PlainMechanism PLAIN = new PlainMechanism();
     private static final List<String> BASE_CAPABILITIES = List.of("IMAP4rev1", "LITERAL+", "SASL-IR", "ID",
             "ENABLE", "IDLE", "NAMESPACE", "UNSELECT", "CHILDREN", "SPECIAL-USE", "UIDPLUS", "MOVE");
+    private static final List<String> SEARCH_CHARSETS = List.of("UTF-8", "US-ASCII");
+    private static final Map<String, Flag> SYSTEM_FLAG_NAMES = Map.of("\\seen", Flag.SEEN, "\\answered",
+            Flag.ANSWERED, "\\flagged", Flag.FLAGGED, "\\deleted", Flag.DELETED, "\\draft", Flag.DRAFT);
     private static final List<String> SYSTEM_FLAGS = List.of("\\Answered", "\\Flagged", "\\Deleted", "\\Seen",
             "\\Draft");
 
@@ -74,13 +98,19 @@ public final class ImapSession {
     private final MailboxLocator locator;
     private ConnectionInfo connection;
     private final ImapWriter writer = new ImapWriter();
+    private final FetchResponder fetcher = new FetchResponder(false);
 
     private State state = State.NOT_AUTHENTICATED;
     private int authFailures;
     private String login;
     private UserMailboxes mailboxes;
-    private Mailbox selected;
-    private List<MessageInfo> messages = List.of();
+    private SelectedMailbox selected;
+    /** The tag of the IDLE command in progress, or null. */
+    private String idleTag;
+    /** The AUTHENTICATE exchange in progress, or null. */
+    private SaslServer sasl;
+    private String saslTag;
+    private String saslMethod;
 
     public ImapSession(ImapConfig config, MailboxStore store, MailboxLocator locator, ConnectionInfo connection) {
         this.config = Objects.requireNonNull(config, "config");
@@ -117,7 +147,13 @@ public final class ImapSession {
             if (config.startTlsOffered() && !connection.isTls()) {
                 caps.add("STARTTLS");
             }
-            caps.add(config.plaintextAllowed(connection.isTls()) ? "AUTH=PLAIN" : "LOGINDISABLED");
+            boolean plaintext = config.plaintextAllowed(connection.isTls());
+            for (SaslMechanism mechanism : config.mechanisms().usable(plaintext)) {
+                caps.add("AUTH=" + mechanism.name());
+            }
+            if (!plaintext) {
+                caps.add("LOGINDISABLED");
+            }
         }
         return caps;
     }
@@ -140,24 +176,95 @@ public final class ImapSession {
             writer.clear();
             writer.status(ImapResponses.forFailure(tag, name(command), e, false));
             return flush(Next.READ_COMMAND);
+        } finally {
+            if (command instanceof ImapCommand.Append) {
+                // handled or refused, the spooled message is not needed any more (close is idempotent)
+                ((ImapCommand.Append) command).message().close();
+            }
         }
     }
 
     /** The client's line after an AUTHENTICATE continuation ({@link Next#SASL_RESPONSE}). */
     public Step onSaslResponse(String line) {
         Objects.requireNonNull(line, "line");
-        return bad("*", "No authentication in progress.");
+        if (sasl == null) {
+            return bad("*", "No authentication in progress.");
+        }
+        String tag = saslTag;
+        if (line.equals("*")) {
+            sasl.abort(SaslStep.Reason.CANCELLED);
+            sasl = null;
+            return bad(tag, "Authentication aborted by client.");
+        }
+        Optional<byte[]> decoded = decodeBase64(line);
+        if (decoded.isEmpty()) {
+            sasl.abort(SaslStep.Reason.MALFORMED);
+            sasl = null;
+            return bad(tag, "Invalid base64 data in continued response.");
+        }
+        return saslStep(tag, sasl.evaluate(decoded.get()));
     }
 
     /** A line the client sent during IDLE ({@link Next#IDLE}): {@code DONE} ends it, anything else is an error. */
     public Step onIdleLine(String line) {
         Objects.requireNonNull(line, "line");
-        return bad("*", "Not idling.");
+        if (idleTag == null) {
+            return bad("*", "Not idling.");
+        }
+        String tag = idleTag;
+        idleTag = null;
+        if (!line.trim().equalsIgnoreCase("DONE")) {
+            return bad(tag, "Expected DONE.");
+        }
+        return completed(tag, "IDLE completed.", true, false);
     }
 
-    /** During IDLE: the untagged updates since the last check (the output may be empty). */
+    /**
+     * During IDLE: the untagged updates since the last check (the output may be empty). Outside IDLE (a check
+     * that raced with DONE) nothing, and {@link Next#READ_COMMAND}.
+     */
     public Step onIdleCheck() {
+        if (idleTag == null) {
+            return flush(Next.READ_COMMAND);
+        }
+        if (selected != null) {
+            try {
+                selected.sync(writer, true, false);
+            } catch (StoreException | RuntimeException e) {
+                LOG.warn("imap({}): refresh during IDLE failed", login, e);
+            }
+        }
         return flush(Next.IDLE);
+    }
+
+    /** The client was silent too long (RFC 3501 §5.4 autologout): {@code * BYE Disconnected for inactivity.}. */
+    public Step onTimeout() {
+        return bye(StatusResponse.bye("Disconnected for inactivity."), "Disconnected for inactivity");
+    }
+
+    /** The server is stopping: {@code * BYE [UNAVAILABLE] Server shutting down.}; nothing is expunged. */
+    public Step onShutdown() {
+        return bye(StatusResponse.bye(ResponseCode.UNAVAILABLE, "Server shutting down."),
+                "Disconnected: Server shutting down");
+    }
+
+    private Step bye(StatusResponse bye, String logText) {
+        closeSelected();
+        idleTag = null;
+        if (sasl != null && !sasl.isComplete()) {
+            sasl.abort(SaslStep.Reason.CANCELLED);
+        }
+        sasl = null;
+        writer.status(bye);
+        if (state != State.LOGOUT) {
+            if (login != null) {
+                MailLog.IMAPD.info("imap({}): {}", login, logText);
+            } else {
+                MailLog.IMAPD.info("imap-login: {}, user=<>, {}", logText, addresses());
+            }
+        }
+        state = State.LOGOUT;
+        return flush(Next.CLOSE);
     }
 
     /**
@@ -167,7 +274,7 @@ public final class ImapSession {
      */
     public Optional<Mailbox.Watch> watchSelected(Runnable onChange) {
         Objects.requireNonNull(onChange, "onChange");
-        return selected == null ? Optional.empty() : Optional.of(selected.watch(onChange));
+        return selected == null ? Optional.empty() : Optional.of(selected.mailbox().watch(onChange));
     }
 
     /**
@@ -175,6 +282,11 @@ public final class ImapSession {
      * the disconnect. Idempotent.
      */
     public void onDisconnect() {
+        if (sasl != null && !sasl.isComplete()) {
+            sasl.abort(SaslStep.Reason.CANCELLED);
+        }
+        sasl = null;
+        idleTag = null;
         closeSelected();
         if (state != State.LOGOUT) {
             if (login != null) {
@@ -195,7 +307,7 @@ public final class ImapSession {
             return ok(tag, "CAPABILITY completed.");
         }
         if (command instanceof ImapCommand.Noop) {
-            return ok(tag, "NOOP completed.");
+            return completed(tag, "NOOP completed.", true, false);
         }
         if (command instanceof ImapCommand.Logout) {
             return handleLogout(tag);
@@ -224,7 +336,7 @@ public final class ImapSession {
             return handleLogin(tag, (ImapCommand.Login) command);
         }
         if (command instanceof ImapCommand.Authenticate) {
-            return notYet(tag, "AUTHENTICATE");
+            return handleAuthenticate(tag, (ImapCommand.Authenticate) command);
         }
         return bad(tag, name(command) + " is not valid before login.");
     }
@@ -244,13 +356,39 @@ public final class ImapSession {
             return handleClose(tag, false);
         }
         if (command instanceof ImapCommand.Check) {
-            return ok(tag, "CHECK completed.");
+            return completed(tag, "CHECK completed.", true, false);
         }
-        if (command instanceof ImapCommand.Fetch || command instanceof ImapCommand.Search
-                || command instanceof ImapCommand.Store || command instanceof ImapCommand.Copy
-                || command instanceof ImapCommand.Move || command instanceof ImapCommand.Expunge
-                || command instanceof ImapCommand.UidExpunge) {
-            return notYet(tag, name(command));
+        try {
+            if (command instanceof ImapCommand.Fetch) {
+                return handleFetch(tag, (ImapCommand.Fetch) command);
+            }
+            if (command instanceof ImapCommand.Search) {
+                return handleSearch(tag, (ImapCommand.Search) command);
+            }
+            if (command instanceof ImapCommand.Store) {
+                return handleStore(tag, (ImapCommand.Store) command);
+            }
+            if (command instanceof ImapCommand.Copy) {
+                ImapCommand.Copy copy = (ImapCommand.Copy) command;
+                return handleCopy(tag, copy.set(), copy.uid(), copy.mailbox(), false);
+            }
+            if (command instanceof ImapCommand.Move) {
+                ImapCommand.Move move = (ImapCommand.Move) command;
+                return handleCopy(tag, move.set(), move.uid(), move.mailbox(), true);
+            }
+            if (command instanceof ImapCommand.Expunge) {
+                return handleExpunge(tag, Optional.empty());
+            }
+            if (command instanceof ImapCommand.UidExpunge) {
+                return handleExpunge(tag, Optional.of(((ImapCommand.UidExpunge) command).uids()));
+            }
+        } catch (SelectedMailbox.InvalidSequence e) {
+            writer.clear();
+            return bad(tag, "Error in IMAP command " + name(command) + ": " + e.getMessage());
+        } catch (StoreException e) {
+            writer.clear();
+            writer.status(ImapResponses.forFailure(tag, name(command), e, false));
+            return flush(Next.READ_COMMAND);
         }
         return mailboxCommand(tag, command).orElseGet(() -> wrongState(tag, command));
     }
@@ -294,8 +432,11 @@ public final class ImapSession {
         if (command instanceof ImapCommand.Namespace) {
             return Optional.of(handleNamespace(tag));
         }
-        if (command instanceof ImapCommand.Append || command instanceof ImapCommand.Idle) {
-            return Optional.of(notYet(tag, name(command)));
+        if (command instanceof ImapCommand.Append) {
+            return Optional.of(handleAppend(tag, (ImapCommand.Append) command));
+        }
+        if (command instanceof ImapCommand.Idle) {
+            return Optional.of(handleIdle(tag));
         }
         return Optional.empty();
     }
@@ -343,16 +484,65 @@ public final class ImapSession {
         } finally {
             Arrays.fill(message, (byte) 0);
         }
-        return loggedIn(tag, command.user(), step);
+        return loggedIn(tag, "PLAIN", command.user(), step);
     }
 
-    private Step loggedIn(String tag, String user, SaslStep step) {
+    private Step handleAuthenticate(String tag, ImapCommand.Authenticate command) {
+        Optional<SaslMechanism> mechanism = config.mechanisms().find(command.mechanism());
+        if (mechanism.isEmpty()) {
+            writer.status(StatusResponse.no(tag, "Unsupported authentication mechanism."));
+            return flush(Next.READ_COMMAND);
+        }
+        if (!config.mechanisms().usable(config.plaintextAllowed(connection.isTls())).contains(mechanism.get())) {
+            writer.status(StatusResponse.no(tag, ResponseCode.PRIVACYREQUIRED,
+                    "Plaintext authentication disallowed on non-secure (SSL/TLS) connections."));
+            return flush(Next.READ_COMMAND);
+        }
+        Optional<byte[]> initial = Optional.empty();
+        if (command.initialResponse().isPresent()) {
+            initial = decodeBase64(command.initialResponse().get());
+            if (initial.isEmpty()) {
+                return bad(tag, "Invalid base64 data in initial response.");
+            }
+        }
+        sasl = mechanism.get().newServer(config.sasl());
+        saslTag = tag;
+        saslMethod = mechanism.get().name();
+        return saslStep(tag, sasl.start(initial));
+    }
+
+    private Step saslStep(String tag, SaslStep step) {
+        if (step instanceof SaslStep.Challenge) {
+            writer.continuation(Base64.getEncoder().encodeToString(((SaslStep.Challenge) step).data()));
+            return flush(Next.SASL_RESPONSE);
+        }
+        sasl = null;
+        if (step instanceof SaslStep.Failure && ((SaslStep.Failure) step).reason() == SaslStep.Reason.MALFORMED) {
+            return bad(tag, "Invalid authentication data.");
+        }
+        String user = step instanceof SaslStep.Success ? ((SaslStep.Success) step).login() : "";
+        return loggedIn(tag, saslMethod, user, step);
+    }
+
+    /** Base64 per RFC 4648 (SASL in IMAP, RFC 3501 §6.2.2); {@code =} alone is an empty response (RFC 4959). */
+    private static Optional<byte[]> decodeBase64(String text) {
+        if (text.equals("=")) {
+            return Optional.of(new byte[0]);
+        }
+        try {
+            return Optional.of(Base64.getDecoder().decode(text));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    private Step loggedIn(String tag, String method, String user, SaslStep step) {
         InetAddress client = connection.remote().getAddress();
         if (step instanceof SaslStep.Success) {
             if (client != null) {
                 config.failureDelay().success(client);
             }
-            return openMailboxes(tag, ((SaslStep.Success) step).login());
+            return openMailboxes(tag, method, ((SaslStep.Success) step).login());
         }
         SaslStep.Failure failure = step instanceof SaslStep.Failure ? (SaslStep.Failure) step
                 : new SaslStep.Failure(SaslStep.Reason.MALFORMED, "PLAIN asked for more");
@@ -364,7 +554,8 @@ public final class ImapSession {
         }
         authFailures++;
         LOG.debug("LOGIN of {} failed: {}", connection.clientLabel(), failure.detail());
-        MailLog.IMAPD.info("imap-login: Login failed: user=<{}>, method=PLAIN, {}", printable(user), addresses());
+        MailLog.IMAPD.info("imap-login: Login failed: user=<{}>, method={}, {}", printable(user), method,
+                addresses());
         writer.status(StatusResponse.no(tag, ResponseCode.AUTHENTICATIONFAILED, "Authentication failed."));
         Next next = Next.READ_COMMAND;
         if (authFailures >= config.maxFailures()) {
@@ -382,7 +573,7 @@ public final class ImapSession {
         return out;
     }
 
-    private Step openMailboxes(String tag, String user) {
+    private Step openMailboxes(String tag, String method, String user) {
         Optional<MailUser> mailUser;
         try {
             mailUser = Objects.requireNonNull(locator.locate(user), "locate returned null");
@@ -412,7 +603,7 @@ public final class ImapSession {
         login = printable(user);
         state = State.AUTHENTICATED;
         connection = connection.withAuthenticatedUser(user);
-        MailLog.IMAPD.info("imap-login: Login: user=<{}>, method=PLAIN, {}", login, addresses());
+        MailLog.IMAPD.info("imap-login: Login: user=<{}>, method={}, {}", login, method, addresses());
         writer.status(StatusResponse.ok(tag, ResponseCode.capability(capabilities()), "Logged in"));
         return flush(Next.READ_COMMAND);
     }
@@ -582,7 +773,8 @@ public final class ImapSession {
             return flush(Next.READ_COMMAND);
         }
         try {
-            List<MessageInfo> view = List.copyOf(opened.messages());
+            SelectedMailbox chosen = new SelectedMailbox(opened);
+            List<MessageInfo> view = chosen.messages();
             List<String> flags = new ArrayList<>(SYSTEM_FLAGS);
             flags.addAll(opened.keywords());
             writer.flags(flags);
@@ -610,8 +802,7 @@ public final class ImapSession {
                     "Predicted next UID"));
             writer.status(StatusResponse.ok(tag, opened.isReadOnly() ? ResponseCode.READ_ONLY
                     : ResponseCode.READ_WRITE, command + " completed."));
-            selected = opened;
-            messages = view;
+            selected = chosen;
             state = State.SELECTED;
             return flush(Next.READ_COMMAND);
         } catch (RuntimeException e) {
@@ -627,7 +818,7 @@ public final class ImapSession {
         try {
             if (expunge && !selected.isReadOnly()) {
                 // RFC 3501 §6.4.2: expunged silently, no untagged EXPUNGE
-                selected.expunge();
+                selected.mailbox().expunge();
             }
         } catch (StoreException | RuntimeException e) {
             closeSelected();
@@ -638,6 +829,307 @@ public final class ImapSession {
         return ok(tag, command + " completed.");
     }
 
+    // ---- selected: messages ---------------------------------------------------------------------------------
+
+    private Step handleFetch(String tag, ImapCommand.Fetch command)
+            throws SelectedMailbox.InvalidSequence, StoreException {
+        int[] indexes = selected.resolve(command.set(), command.uid());
+        List<FetchItem> items = command.items();
+        Set<Long> seenNow = Set.of();
+        if (FetchResponder.setsSeen(items) && !selected.isReadOnly()) {
+            List<Long> unseen = new ArrayList<>();
+            for (int i : indexes) {
+                MessageInfo info = selected.get(i);
+                if (!info.flags().contains(Flag.SEEN) && !selected.isVanished(info.uid())) {
+                    unseen.add(info.uid());
+                }
+            }
+            if (!unseen.isEmpty()) {
+                selected.updated(selected.mailbox().setFlags(unseen, FlagOperation.ADD, Flags.of(Flag.SEEN)));
+                seenNow = new HashSet<>(unseen);
+            }
+        }
+        FetchStream stream = new FetchStream(selected, indexes, items, seenNow, fetcher,
+                missing -> fetchTail(tag, command.uid(), missing));
+        if (!FetchResponder.needsContent(items)) {
+            // flags, UIDs, sizes, dates: all in memory, so one buffer and no hand-off
+            try (stream) {
+                for (byte[] chunk = stream.next(); chunk != null; chunk = stream.next()) {
+                    writer.append(chunk);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return flush(Next.READ_COMMAND);
+        }
+        return Step.streaming(new byte[0], stream);
+    }
+
+    /** The end of a FETCH response: updates, then the tagged status. */
+    private byte[] fetchTail(String tag, boolean uid, int missing) {
+        try {
+            selected.sync(writer, uid, uid);
+        } catch (StoreException | RuntimeException e) {
+            LOG.warn("imap({}): refresh after FETCH failed", login, e);
+        }
+        if (missing > 0) {
+            writer.status(StatusResponse.no(tag, ResponseCode.EXPUNGEISSUED,
+                    "Some of the requested messages no longer exist."));
+        } else {
+            writer.status(StatusResponse.ok(tag, (uid ? "UID " : "") + "FETCH completed."));
+        }
+        byte[] out = writer.toByteArray();
+        writer.clear();
+        return out;
+    }
+
+    private Step handleSearch(String tag, ImapCommand.Search command) throws StoreException {
+        if (command.charset().isPresent() && !SEARCH_CHARSETS.contains(command.charset().get())) {
+            writer.status(StatusResponse.no(tag, ResponseCode.badCharset(SEARCH_CHARSETS),
+                    "Unsupported charset " + command.charset().get() + "."));
+            return flush(Next.READ_COMMAND);
+        }
+        List<MessageInfo> view = selected.messages();
+        int[] found;
+        try {
+            found = MessageSearch.search(command.key(), view, info -> {
+                try {
+                    return selected.mailbox().content(info.uid());
+                } catch (StoreException e) {
+                    throw new IOException(e.getMessage(), e);
+                }
+            });
+        } catch (IOException e) {
+            if (e.getCause() instanceof StoreException) {
+                throw (StoreException) e.getCause();
+            }
+            throw new UncheckedIOException(e);
+        }
+        long[] numbers = new long[found.length];
+        for (int k = 0; k < found.length; k++) {
+            numbers[k] = command.uid() ? view.get(found[k]).uid() : found[k] + 1;
+        }
+        writer.search(numbers);
+        return completed(tag, (command.uid() ? "UID " : "") + "SEARCH completed.", command.uid(), command.uid());
+    }
+
+    private Step handleStore(String tag, ImapCommand.Store command)
+            throws SelectedMailbox.InvalidSequence, StoreException {
+        int[] indexes = selected.resolve(command.set(), command.uid());
+        Optional<Flags> flags = toFlags(command.action().flags());
+        if (flags.isEmpty()) {
+            return bad(tag, "Invalid flags in STORE.");
+        }
+        if (selected.isReadOnly()) {
+            writer.status(StatusResponse.no(tag, ResponseCode.CANNOT, "Mailbox is read-only."));
+            return flush(Next.READ_COMMAND);
+        }
+        if (!flags.get().keywords().isEmpty() && !selected.mailbox().canCreateKeywords()
+                && !selected.mailbox().keywords().containsAll(flags.get().keywords())) {
+            writer.status(StatusResponse.no(tag, ResponseCode.LIMIT, "Too many keywords in this mailbox."));
+            return flush(Next.READ_COMMAND);
+        }
+        FlagOperation operation;
+        switch (command.action().mode()) {
+            case ADD:
+                operation = FlagOperation.ADD;
+                break;
+            case REMOVE:
+                operation = FlagOperation.REMOVE;
+                break;
+            default:
+                operation = FlagOperation.REPLACE;
+                break;
+        }
+        List<Long> uids = new ArrayList<>();
+        for (int i : indexes) {
+            if (!selected.isVanished(selected.get(i).uid())) {
+                uids.add(selected.get(i).uid());
+            }
+        }
+        List<MessageInfo> changed = uids.isEmpty() ? List.of()
+                : selected.mailbox().setFlags(uids, operation, flags.get());
+        selected.updated(changed);
+        if (!command.action().silent()) {
+            for (MessageInfo info : changed) {
+                int i = selected.indexOf(info.uid());
+                writer.untagged().number(i + 1).raw(" FETCH (");
+                if (command.uid()) {
+                    writer.raw("UID ").number(info.uid()).sp();
+                }
+                writer.raw("FLAGS ").flagList(FetchResponder.flagNames(info)).raw(")").crlf();
+            }
+        }
+        if (uids.size() < indexes.length) {
+            writer.status(StatusResponse.no(tag, ResponseCode.EXPUNGEISSUED,
+                    "Some of the messages no longer exist."));
+            return flush(Next.READ_COMMAND);
+        }
+        return completed(tag, (command.uid() ? "UID " : "") + "STORE completed.", command.uid(), command.uid());
+    }
+
+    private Step handleCopy(String tag, SequenceSet set, boolean uid, String target, boolean move)
+            throws SelectedMailbox.InvalidSequence {
+        String command = (uid ? "UID " : "") + (move ? "MOVE" : "COPY");
+        int[] indexes = selected.resolve(set, uid);
+        if (move && selected.isReadOnly()) {
+            writer.status(StatusResponse.no(tag, ResponseCode.CANNOT, "Mailbox is read-only."));
+            return flush(Next.READ_COMMAND);
+        }
+        List<Long> uids = new ArrayList<>();
+        for (int i : indexes) {
+            if (!selected.isVanished(selected.get(i).uid())) {
+                uids.add(selected.get(i).uid());
+            }
+        }
+        CopyResult result;
+        try {
+            if (uids.isEmpty()) {
+                // nothing to copy, but the target must still exist (RFC 3501 §6.4.7: [TRYCREATE])
+                mailboxes.status(target);
+                return completed(tag, indexes.length > 0 ? StatusResponse.no(tag, ResponseCode.EXPUNGEISSUED,
+                        "Some of the messages no longer exist.")
+                        : StatusResponse.ok(tag, "No messages found."), uid);
+            }
+            result = move ? selected.mailbox().move(uids, target) : selected.mailbox().copy(uids, target);
+        } catch (StoreException | RuntimeException e) {
+            writer.clear();
+            writer.status(ImapResponses.forFailure(tag, command, e, true));
+            return flush(Next.READ_COMMAND);
+        }
+        ResponseCode copyUid = ResponseCode.copyUid(result.uidValidity(), uidSet(result.sourceUids()),
+                uidSet(result.targetUids()));
+        if (move) {
+            // RFC 6851 §4.3: COPYUID goes in an untagged OK, before the EXPUNGEs
+            writer.status(StatusResponse.ok(StatusResponse.UNTAGGED, copyUid, "Moved UIDs."));
+            selected.expunged(result.sourceUids(), writer);
+            return completed(tag, StatusResponse.ok(tag, (uid ? "UID " : "") + "MOVE completed."), true);
+        }
+        return completed(tag, StatusResponse.ok(tag, copyUid, (uid ? "UID " : "") + "COPY completed."), true);
+    }
+
+    private Step handleExpunge(String tag, Optional<SequenceSet> uidSet) throws StoreException {
+        if (selected.isReadOnly()) {
+            writer.status(StatusResponse.no(tag, ResponseCode.CANNOT, "Mailbox is read-only."));
+            return flush(Next.READ_COMMAND);
+        }
+        List<Long> removed;
+        if (uidSet.isPresent()) {
+            int[] indexes;
+            try {
+                indexes = selected.resolve(uidSet.get(), true);
+            } catch (SelectedMailbox.InvalidSequence e) {
+                return bad(tag, e.getMessage());
+            }
+            removed = indexes.length == 0 ? List.of() : selected.mailbox().expunge(selected.uids(indexes));
+        } else {
+            removed = selected.mailbox().expunge();
+        }
+        selected.expunged(removed, writer);
+        return completed(tag, (uidSet.isPresent() ? "UID " : "") + "EXPUNGE completed.", true, true);
+    }
+
+    private Step handleAppend(String tag, ImapCommand.Append command) {
+        try (MessageContent content = command.message()) {
+            Optional<Flags> flags = toFlags(command.flags());
+            if (flags.isEmpty()) {
+                return bad(tag, "Invalid flags in APPEND.");
+            }
+            if (content.size() == 0) {
+                writer.status(StatusResponse.no(tag, "Can't save a zero byte message."));
+                return flush(Next.READ_COMMAND);
+            }
+            Instant date = command.internalDate().map(OffsetDateTime::toInstant).orElseGet(Instant::now);
+            AppendResult result;
+            try {
+                result = mailboxes.append(command.mailbox(), content, flags.get(), date);
+            } catch (StoreException | RuntimeException e) {
+                writer.status(ImapResponses.forFailure(tag, "APPEND", e, true));
+                return flush(Next.READ_COMMAND);
+            }
+            return completed(tag, StatusResponse.ok(tag, ResponseCode.appendUid(result.uidValidity(),
+                    result.uid()), "APPEND completed."), true);
+        }
+    }
+
+    private Step handleIdle(String tag) {
+        idleTag = tag;
+        if (selected != null) {
+            try {
+                selected.sync(writer, true, false);
+            } catch (StoreException | RuntimeException e) {
+                LOG.warn("imap({}): refresh at IDLE failed", login, e);
+            }
+        }
+        writer.continuation("idling");
+        return flush(Next.IDLE);
+    }
+
+    /** The tagged OK of a command, after the updates it may carry (RFC 3501 §5.2, §7.4.1). */
+    private Step completed(String tag, String text, boolean expungesAllowed, boolean withUid) {
+        return completed(tag, StatusResponse.ok(tag, text), expungesAllowed, withUid);
+    }
+
+    private Step completed(String tag, StatusResponse status, boolean expungesAllowed) {
+        return completed(tag, status, expungesAllowed, false);
+    }
+
+    private Step completed(String tag, StatusResponse status, boolean expungesAllowed, boolean withUid) {
+        if (selected != null) {
+            try {
+                selected.sync(writer, expungesAllowed, withUid);
+            } catch (StoreException | RuntimeException e) {
+                // the command itself succeeded; the updates come with the next one
+                LOG.warn("imap({}): refresh of {} failed", login, selected.mailbox().name(), e);
+            }
+        }
+        writer.status(status);
+        return flush(Next.READ_COMMAND);
+    }
+
+    /** The flags a client named, or empty when one is neither a system flag nor a valid keyword. */
+    private static Optional<Flags> toFlags(List<String> names) {
+        Set<Flag> system = EnumSet.noneOf(Flag.class);
+        Set<String> keywords = new LinkedHashSet<>();
+        for (String name : names) {
+            if (name.startsWith("\\")) {
+                Flag flag = SYSTEM_FLAG_NAMES.get(name.toLowerCase(Locale.ROOT));
+                if (flag == null) {
+                    return Optional.empty();
+                }
+                system.add(flag);
+            } else if (Flags.isKeyword(name)) {
+                keywords.add(name);
+            } else {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(new Flags(system, keywords));
+    }
+
+    private static SequenceSet uidSet(List<Long> uids) {
+        List<SequenceSet.Range> ranges = new ArrayList<>();
+        // COPYUID pairs source and target UIDs by position, so the order stays as given
+        long first = -1;
+        long last = -1;
+        for (long uid : uids) {
+            if (first < 0) {
+                first = uid;
+                last = uid;
+            } else if (uid == last + 1) {
+                last = uid;
+            } else {
+                ranges.add(new SequenceSet.Range(first, last));
+                first = uid;
+                last = uid;
+            }
+        }
+        if (first >= 0) {
+            ranges.add(new SequenceSet.Range(first, last));
+        }
+        return new SequenceSet(ranges, false);
+    }
+
     // ---- helpers --------------------------------------------------------------------------------------------
 
     private void closeSelected() {
@@ -645,10 +1137,9 @@ public final class ImapSession {
             try {
                 selected.close();
             } catch (RuntimeException e) {
-                LOG.warn("imap({}): closing {} failed", login, selected.name(), e);
+                LOG.warn("imap({}): closing {} failed", login, selected.mailbox().name(), e);
             }
             selected = null;
-            messages = List.of();
         }
         if (state == State.SELECTED) {
             state = State.AUTHENTICATED;
@@ -669,11 +1160,6 @@ public final class ImapSession {
     @FunctionalInterface
     private interface StoreCall {
         void run() throws StoreException;
-    }
-
-    private Step notYet(String tag, String command) {
-        writer.status(StatusResponse.no(tag, ResponseCode.CANNOT, command + " is not available yet."));
-        return flush(Next.READ_COMMAND);
     }
 
     private Step ok(String tag, String text) {

@@ -65,37 +65,63 @@ final class ImapConversation {
         return new Reply(session.onCommand(complete.tag(), complete.command()));
     }
 
-    /** What one command produced. */
+    /** A raw line after an AUTHENTICATE continuation. */
+    Reply saslLine(String line) {
+        return new Reply(session.onSaslResponse(line));
+    }
+
+    /** A raw line during IDLE. */
+    Reply idleLine(String line) {
+        return new Reply(session.onIdleLine(line));
+    }
+
+    /** What IDLE has to report now. */
+    Reply idleCheck() {
+        return new Reply(session.onIdleCheck());
+    }
+
+    /** What one command produced, with a streamed response read to its end. */
     static final class Reply {
         final Step step;
+        private final String text;
 
         Reply(Step step) {
             this.step = step;
+            StringBuilder all = new StringBuilder(step.text());
+            if (step.stream().isPresent()) {
+                try (var stream = step.stream().get()) {
+                    for (byte[] chunk = stream.next(); chunk != null; chunk = stream.next()) {
+                        all.append(new String(chunk, StandardCharsets.UTF_8));
+                    }
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+            this.text = all.toString();
         }
 
         String text() {
-            return step.text();
+            return text;
         }
 
         Reply wire(String expected) {
-            assertEquals(expected, step.text());
+            assertEquals(expected, text);
             return this;
         }
 
         Reply contains(String expected) {
-            assertTrue(step.text().contains(expected), () -> "expected <" + expected + "> in\n" + step.text());
+            assertTrue(text.contains(expected), () -> "expected <" + expected + "> in\n" + text);
             return this;
         }
 
         Reply lacks(String unexpected) {
-            assertTrue(!step.text().contains(unexpected), () -> "unexpected <" + unexpected + "> in\n"
-                    + step.text());
+            assertTrue(!text.contains(unexpected), () -> "unexpected <" + unexpected + "> in\n" + text);
             return this;
         }
 
         /** The last line, the tagged response, without CRLF. */
         Reply tagged(String expected) {
-            String[] lines = step.text().split("\r\n");
+            String[] lines = text.split("\r\n");
             assertEquals(expected, lines[lines.length - 1]);
             return this;
         }

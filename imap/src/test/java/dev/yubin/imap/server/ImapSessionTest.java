@@ -241,27 +241,6 @@ class ImapSessionTest {
         c.send("b noop").wire("").next(Next.CLOSE);
     }
 
-    // ---- not built yet ---------------------------------------------------------------------------------------
-
-    @Test
-    void unbuiltCommandsAnswerNoCannot() {
-        ImapConversation c = classroom();
-        c.send("a authenticate PLAIN").wire("a NO [CANNOT] AUTHENTICATE is not available yet.\r\n");
-        c.send("b login abe password");
-        c.sendLiteral("c append INBOX {18+}", "Subject: x\r\n\r\nhi\r\n", "")
-                .wire("c NO [CANNOT] APPEND is not available yet.\r\n");
-        c.send("d idle").wire("d NO [CANNOT] IDLE is not available yet.\r\n");
-        c.send("e select INBOX");
-        String[][] cases = {{"fetch 1 flags", "FETCH"}, {"uid fetch 1 flags", "UID FETCH"},
-            {"search all", "SEARCH"}, {"store 1 +flags (\\Seen)", "STORE"}, {"copy 1 Trash", "COPY"},
-            {"uid move 1 Trash", "UID MOVE"}, {"expunge", "EXPUNGE"}, {"uid expunge 1", "UID EXPUNGE"}};
-        for (String[] command : cases) {
-            c.send("t " + command[0]).wire("t NO [CANNOT] " + command[1] + " is not available yet.\r\n");
-        }
-        assertEquals(ImapSession.State.SELECTED, c.session.state());
-        c.send("f check").wire("f OK CHECK completed.\r\n");
-    }
-
     // ---- LIST and LSUB ---------------------------------------------------------------------------------------
 
     private ImapConversation withFolders() {
