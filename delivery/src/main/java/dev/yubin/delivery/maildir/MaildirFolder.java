@@ -137,7 +137,7 @@ final class MaildirFolder {
 
     /** The message files by base name, sorted; a file in both {@code new/} and {@code cur/} counts as in cur. */
     TreeMap<String, FileRef> scan() throws IOException {
-        TreeMap<String, FileRef> files = new TreeMap<>();
+        TreeMap<String, FileRef> files = new TreeMap<>(MaildirName.ARRIVAL_ORDER);
         for (String sub : List.of(NEW, CUR)) {
             try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir.resolve(sub))) {
                 for (Path entry : entries) {

@@ -64,7 +64,7 @@ final class MaildirMaildrop implements Maildrop {
                 throw new StoreException("cannot list " + dir + ": " + e.getMessage(), true, e);
             }
         }
-        entries.sort(Comparator.comparing((Entry e) -> e.name().base()));
+        entries.sort(Comparator.comparing((Entry e) -> e.name().base(), MaildirName.ARRIVAL_ORDER));
         List<StoredMessage> messages = new ArrayList<>(entries.size());
         String previous = null;
         for (Entry entry : entries) {

@@ -1,6 +1,7 @@
 package dev.yubin.delivery.maildir;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -54,6 +55,65 @@ public record MaildirName(String base, OptionalLong size, OptionalLong wireSize,
     /** A name as delivered into {@code new/}: no info part. */
     public static MaildirName of(String base, long size, long wireSize) {
         return new MaildirName(base, OptionalLong.of(size), OptionalLong.of(wireSize), List.of(), Optional.empty());
+    }
+
+    /**
+     * Arrival order of base names: runs of digits compare as numbers, so that {@code 1700000000.M99P1} comes before
+     * {@code 1700000000.M123P1} (Dovecot's {@code M<usec>} is not zero-padded); other characters compare as text.
+     */
+    public static final Comparator<String> ARRIVAL_ORDER = MaildirName::compareArrival;
+
+    private static int compareArrival(String a, String b) {
+        int i = 0;
+        int j = 0;
+        while (i < a.length() && j < b.length()) {
+            char x = a.charAt(i);
+            char y = b.charAt(j);
+            if (isDigit(x) && isDigit(y)) {
+                int endA = digitsEnd(a, i);
+                int endB = digitsEnd(b, j);
+                int startA = skipZeros(a, i, endA);
+                int startB = skipZeros(b, j, endB);
+                int byLength = Integer.compare(endA - startA, endB - startB);
+                if (byLength != 0) {
+                    return byLength;
+                }
+                int byDigits = a.substring(startA, endA).compareTo(b.substring(startB, endB));
+                if (byDigits != 0) {
+                    return byDigits;
+                }
+                i = endA;
+                j = endB;
+            } else {
+                if (x != y) {
+                    return Character.compare(x, y);
+                }
+                i++;
+                j++;
+            }
+        }
+        int byRest = Integer.compare(a.length() - i, b.length() - j);
+        return byRest != 0 ? byRest : a.compareTo(b); // "01" and "1" differ: keep the order total
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    private static int digitsEnd(String s, int from) {
+        int end = from;
+        while (end < s.length() && isDigit(s.charAt(end))) {
+            end++;
+        }
+        return end;
+    }
+
+    private static int skipZeros(String s, int from, int end) {
+        int start = from;
+        while (start < end - 1 && s.charAt(start) == '0') {
+            start++;
+        }
+        return start;
     }
 
     /**

@@ -94,4 +94,14 @@ class MaildirNameTest {
         assertTrue(base.matches("\\d+\\.M\\d+P\\d+Q\\d+\\.h\\\\0571"), base);
         assertTrue(MaildirName.parse(base).isPresent());
     }
+
+    @Test
+    void arrivalOrderComparesMicrosecondsAsNumbers() {
+        List<String> names = new java.util.ArrayList<>(List.of("1700000001.M5P9Q1.h", "1700000000.M123P9Q2.h",
+                "1700000000.M99P9Q1.h", "1700000000.M99P9Q10.h", "1700000000.M99P9Q9.h", "999999999.M1P1Q1.h"));
+        names.sort(MaildirName.ARRIVAL_ORDER);
+        assertEquals(List.of("999999999.M1P1Q1.h", "1700000000.M99P9Q1.h", "1700000000.M99P9Q9.h",
+                "1700000000.M99P9Q10.h", "1700000000.M123P9Q2.h", "1700000001.M5P9Q1.h"), names);
+        assertTrue(MaildirName.ARRIVAL_ORDER.compare("a01", "a1") != 0, "a total order, consistent with equals");
+    }
 }
