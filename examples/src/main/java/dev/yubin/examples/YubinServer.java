@@ -10,8 +10,11 @@ import dev.yubin.auth.passwd.PasswdFileUserDatabase;
 import dev.yubin.auth.sasl.LoginMechanism;
 import dev.yubin.auth.sasl.PlainMechanism;
 import dev.yubin.auth.sasl.SaslContext;
+import dev.yubin.auth.sasl.SaslMechanisms;
+import dev.yubin.core.message.ContentSpool;
 import dev.yubin.core.net.Limits;
 import dev.yubin.core.store.MailStore;
+import dev.yubin.core.store.MailboxStore;
 import dev.yubin.core.store.StoreException;
 import dev.yubin.core.net.ListenerConfig;
 import dev.yubin.delivery.local.LocalDeliveryAgent;
@@ -26,6 +29,10 @@ import dev.yubin.examples.config.MainCf;
 import dev.yubin.examples.config.PasswdUserDirectory;
 import dev.yubin.core.address.Domain;
 import dev.yubin.core.netty.NettyServer;
+import dev.yubin.imap.netty.ImapServer;
+import dev.yubin.imap.protocol.ImapLimits;
+import dev.yubin.imap.server.ImapConfig;
+import dev.yubin.imap.server.MailboxLocator;
 import dev.yubin.pop3.netty.Pop3Server;
 import dev.yubin.pop3.server.MaildropLocator;
 import dev.yubin.pop3.server.MaildropLock;
@@ -102,14 +109,17 @@ public final class YubinServer implements AutoCloseable {
         Optional<ListenerConfig> smtpsListen = cf.listeners("smtps_listen");
         Optional<ListenerConfig> pop3Listen = cf.listeners("pop3_listen");
         Optional<ListenerConfig> pop3sListen = cf.listeners("pop3s_listen");
+        Optional<ListenerConfig> imapListen = cf.listeners("imap_listen");
+        Optional<ListenerConfig> imapsListen = cf.listeners("imaps_listen");
         if (smtpListen.isEmpty() && submissionListen.isEmpty() && smtpsListen.isEmpty() && pop3Listen.isEmpty()
-                && pop3sListen.isEmpty()) {
+                && pop3sListen.isEmpty() && imapListen.isEmpty() && imapsListen.isEmpty()) {
             throw new ConfigException(ConfigProblem.error(cf.fileName(), cf.lineOf("smtp_listen").orElse(0),
                     "every *_listen is empty: there is nothing to start"));
         }
 
         boolean logins = cf.bool("smtpd_sasl_auth_enable") || submissionListen.isPresent() || smtpsListen.isPresent()
-                || pop3Listen.isPresent() || pop3sListen.isPresent();
+                || pop3Listen.isPresent() || pop3sListen.isPresent() || imapListen.isPresent()
+                || imapsListen.isPresent();
         // one user database for every protocol, read at start and again when the file changes
         SaslContext sasl = logins ? SaslContext.of(passwdDatabase(cf), myhostname) : null;
         LocalDomains localDomains = LocalDomains.of(cf.domains("mydestination"));
@@ -174,6 +184,22 @@ public final class YubinServer implements AutoCloseable {
                             .implicitTls(true).listen(pop3sListen.get()).build().start());
                 }
             }
+            if (imapListen.isPresent() || imapsListen.isPresent()) {
+                MailboxStore mailboxes = mailboxStore(cf, store);
+                ImapConfig imap = ImapConfig.of(myhostname, sasl)
+                        .withPlaintextWithoutTls(!cf.bool("disable_plaintext_auth"))
+                        .withFailureDelay(throttle)
+                        .withMechanisms(new SaslMechanisms(List.of(new PlainMechanism(), new LoginMechanism())));
+                MailboxLocator locator = MailboxLocator.of(users, Domain.of(cf.string("mydomain")));
+                if (imapListen.isPresent()) {
+                    servers.put("imap", imapBuilder(cf, imap, mailboxes, locator, spool, tls)
+                            .listen(imapListen.get()).build().start());
+                }
+                if (imapsListen.isPresent()) {
+                    servers.put("imaps", imapBuilder(cf, imap, mailboxes, locator, spool, tls)
+                            .implicitTls(true).listen(imapsListen.get()).build().start());
+                }
+            }
         } catch (IOException | RuntimeException e) {
             servers.values().forEach(server -> server.closeGracefully(Duration.ZERO));
             queue.close();
@@ -193,6 +219,28 @@ public final class YubinServer implements AutoCloseable {
             return MboxStore.builder().spoolDirectory(spool).build();
         }
         return MaildirStore.builder().hostname(myhostname).mailRoot(mailRoot).build();
+    }
+
+    /** IMAP needs folders, flags and UIDs: the Maildir store has them (Dovecot's Maildir++ layout); mbox does not. */
+    private static MailboxStore mailboxStore(MainCf cf, MailStore store) {
+        if (store instanceof MailboxStore) {
+            return (MailboxStore) store;
+        }
+        throw new ConfigException(ConfigProblem.error(cf.fileName(), cf.lineOf("imap_listen")
+                .orElse(cf.lineOf("imaps_listen").orElse(0)), "IMAP needs a Maildir: set home_mailbox = Maildir/"
+                + " (mbox delivery has no IMAP store yet)"));
+    }
+
+    private static ImapServer.Builder imapBuilder(MainCf cf, ImapConfig config, MailboxStore store,
+            MailboxLocator locator, Path spool, TlsIdentity tls) {
+        return ImapServer.builder()
+                .config(config)
+                .limits(limits(cf))
+                .imapLimits(ImapLimits.defaults().withMaxAppendSize(limits(cf).maxMessageSize()))
+                .store(store)
+                .locator(locator)
+                .spool(spool, ContentSpool.DEFAULT_MEMORY_THRESHOLD)
+                .tls(tls);
     }
 
     private static SmtpServer.Builder smtpBuilder(MainCf cf, String myhostname, Path spool,
@@ -265,8 +313,8 @@ public final class YubinServer implements AutoCloseable {
     }
 
     /**
-     * The first bound port of a listener: {@code "smtp"}, {@code "submission"}, {@code "smtps"}, {@code "pop3"} or
-     * {@code "pop3s"}.
+     * The first bound port of a listener: {@code "smtp"}, {@code "submission"}, {@code "smtps"}, {@code "pop3"},
+     * {@code "pop3s"}, {@code "imap"} or {@code "imaps"}.
      *
      * @throws IllegalArgumentException when that listener is not configured
      */

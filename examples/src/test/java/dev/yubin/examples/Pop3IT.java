@@ -4,7 +4,6 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -34,39 +33,14 @@ class Pop3IT {
         return lines.toArray(String[]::new);
     }
 
-    /** The textbook's message from kato to abe, sent over SMTP. */
-    private static void sendTextbookMessage(TestServer server, String subject, String body) throws Exception {
-        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.smtpPort())) {
-            socket.setSoTimeout(20_000);
-            OutputStream out = socket.getOutputStream();
-            InputStream in = socket.getInputStream();
-            readLine(in);
-            out.write(("helo host1\r\nmail from:<kato@example1.jp>\r\nrcpt to:<abe@example1.jp>\r\ndata\r\n")
-                    .getBytes(UTF_8));
-            for (int i = 0; i < 4; i++) {
-                readLine(in);
-            }
-            out.write(("Subject: " + subject + "\r\n\r\n" + body + "\r\n.\r\nquit\r\n").getBytes(UTF_8));
-            assertTrue(readLine(in).startsWith("250 2.0.0"));
-        }
-    }
-
     private static String readLine(InputStream in) throws Exception {
-        ByteArrayOutputStream line = new ByteArrayOutputStream();
-        int b;
-        while ((b = in.read()) != '\n') {
-            if (b < 0) {
-                throw new AssertionError("connection closed after " + line.toString(UTF_8));
-            }
-            line.write(b);
-        }
-        return line.toString(UTF_8).replace("\r", "");
+        return TestServer.readLine(in);
     }
 
     @Test
     void textbookTelnetDialogueReadsTheMessage(@TempDir Path dir) throws Exception {
         try (TestServer server = TestServer.start(dir, POP3)) {
-            sendTextbookMessage(server, "test", "hello postfix!");
+            server.sendTextbookMessage("test", "hello postfix!");
             Path stored = server.awaitMessages("abe", 1, Duration.ofSeconds(5)).get(0);
             String text = Files.readString(stored, UTF_8);
             long octets = text.getBytes(UTF_8).length + text.chars().filter(c -> c == '\n').count();
@@ -137,7 +111,7 @@ class Pop3IT {
     void poplibWithStlsAndPop3s(@TempDir Path dir) throws Exception {
         try (TestServer server = TestServer.start(dir, POP3)) {
             for (int i = 1; i <= 3; i++) {
-                sendTextbookMessage(server, "poplib " + i, "body " + i);
+                server.sendTextbookMessage("poplib " + i, "body " + i);
             }
             server.awaitMessages("abe", 3, Duration.ofSeconds(5));
             Path script = dir.resolve("pop.py");
@@ -153,7 +127,7 @@ class Pop3IT {
     @Test
     void curlListsAndRetrieves(@TempDir Path dir) throws Exception {
         try (TestServer server = TestServer.start(dir, POP3)) {
-            sendTextbookMessage(server, "curl", "fetched by curl");
+            server.sendTextbookMessage("curl", "fetched by curl");
             String stored = Files.readString(server.awaitMessages("abe", 1, Duration.ofSeconds(5)).get(0), UTF_8);
             String url = "pop3://127.0.0.1:" + server.port("pop3") + "/";
             ExternalClient.Result list = ExternalClient.run(Duration.ofSeconds(30), "curl", "-sS", "--user",
@@ -170,8 +144,8 @@ class Pop3IT {
     @Test
     void fetchmailRetrievesAndDeletes(@TempDir Path dir) throws Exception {
         try (TestServer server = TestServer.start(dir, POP3)) {
-            sendTextbookMessage(server, "fetchmail 1", "one");
-            sendTextbookMessage(server, "fetchmail 2", "two");
+            server.sendTextbookMessage("fetchmail 1", "one");
+            server.sendTextbookMessage("fetchmail 2", "two");
             server.awaitMessages("abe", 2, Duration.ofSeconds(5));
             Path out = dir.resolve("fetched.mbox");
             Path rc = dir.resolve("fetchmailrc");
@@ -197,8 +171,8 @@ class Pop3IT {
     @Test
     void mboxInTheMailSpoolIsReadBySnailAndServedOverPop3(@TempDir Path dir) throws Exception {
         try (TestServer server = TestServer.start(dir, with("home_mailbox =", "mail_spool_directory = spool"))) {
-            sendTextbookMessage(server, "mbox one", "From the start of a line\nhello");
-            sendTextbookMessage(server, "mbox two", "second");
+            server.sendTextbookMessage("mbox one", "From the start of a line\nhello");
+            server.sendTextbookMessage("mbox two", "second");
             Path mbox = dir.resolve("spool").resolve("abe");
             long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
             while (!Files.readString(mbox, UTF_8).contains("Subject: mbox two") && System.nanoTime() < deadline) {

@@ -1,6 +1,11 @@
 package dev.yubin.examples;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,6 +52,40 @@ final class TestServer implements AutoCloseable {
         Path config = dir.resolve("main.cf");
         Files.write(config, lines, StandardCharsets.UTF_8);
         return new TestServer(dir, YubinServer.start(config));
+    }
+
+    /** The textbook's message from kato to abe, sent over SMTP; returns once the server said 250. */
+    void sendTextbookMessage(String subject, String body) throws IOException {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), smtpPort())) {
+            socket.setSoTimeout(20_000);
+            OutputStream out = socket.getOutputStream();
+            InputStream in = socket.getInputStream();
+            readLine(in);
+            out.write(("helo host1\r\nmail from:<kato@example1.jp>\r\nrcpt to:<abe@example1.jp>\r\ndata\r\n")
+                    .getBytes(StandardCharsets.UTF_8));
+            for (int i = 0; i < 4; i++) {
+                readLine(in);
+            }
+            out.write(("Subject: " + subject + "\r\n\r\n" + body + "\r\n.\r\nquit\r\n")
+                    .getBytes(StandardCharsets.UTF_8));
+            String reply = readLine(in);
+            if (!reply.startsWith("250 2.0.0")) {
+                throw new AssertionError("message not accepted: " + reply);
+            }
+        }
+    }
+
+    /** One line of a reply, without CR LF. */
+    static String readLine(InputStream in) throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        int b;
+        while ((b = in.read()) != '\n') {
+            if (b < 0) {
+                throw new AssertionError("connection closed after " + line.toString(StandardCharsets.UTF_8));
+            }
+            line.write(b);
+        }
+        return line.toString(StandardCharsets.UTF_8).replace("\r", "");
     }
 
     int smtpPort() {
