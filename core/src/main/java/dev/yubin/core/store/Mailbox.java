@@ -56,7 +56,8 @@ public interface Mailbox extends AutoCloseable {
     /** UID EXPUNGE (RFC 4315): like {@link #expunge()}, but only those among {@code uids}. */
     List<Long> expunge(Collection<Long> uids) throws StoreException;
 
-    /** COPY (RFC 3501 §6.4.7) with COPYUID (RFC 4315); flags and internal dates are kept, {@code \Recent} is not. */
+    /** COPY (RFC 3501 §6.4.7) with COPYUID (RFC 4315); flags and internal dates are kept; the copies are
+     *  {@code \Recent} in the destination, as new messages. */
     CopyResult copy(Collection<Long> uids, String target) throws StoreException;
 
     /**

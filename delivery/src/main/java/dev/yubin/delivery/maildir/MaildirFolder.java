@@ -62,8 +62,11 @@ final class MaildirFolder {
         }
     }
 
-    /** A message with its UID; {@code claimed} when this sync moved it out of {@code new/}. */
-    record Listed(long uid, FileRef file, boolean claimed) {
+    /**
+     * A message with its UID; {@code recent} when no read-write session had it as {@code \Recent} before this
+     * sync (its UID is at least the folder's first recent UID).
+     */
+    record Listed(long uid, FileRef file, boolean recent) {
     }
 
     /** The folder after a sync. */
@@ -108,9 +111,28 @@ final class MaildirFolder {
             }
             uids.retainAll(files.keySet());
             TreeMap<Long, Listed> messages = new TreeMap<>();
+            long firstRecent = uids.firstRecentUid();
+            if (uids.firstRecentUnknown()) {
+                // a version 1 list: what was in new/ before this sync is recent, as that version had it
+                firstRecent = Long.MAX_VALUE;
+            }
+            Map<Long, FileRef> listed = new TreeMap<>();
             for (Map.Entry<String, FileRef> entry : files.entrySet()) { // sorted by base name: arrival order
                 long uid = uids.assign(entry.getKey());
-                messages.put(uid, new Listed(uid, entry.getValue(), claimed.contains(entry.getKey())));
+                listed.put(uid, entry.getValue());
+                if (uids.firstRecentUnknown() && (claimed.contains(entry.getKey()) || NEW.equals(entry.getValue().sub()))) {
+                    firstRecent = Math.min(firstRecent, uid);
+                }
+            }
+            if (uids.firstRecentUnknown()) {
+                uids.firstRecentUid(Math.min(firstRecent, uids.nextUid()));
+                firstRecent = uids.firstRecentUid();
+            }
+            for (Map.Entry<Long, FileRef> entry : listed.entrySet()) {
+                messages.put(entry.getKey(), new Listed(entry.getKey(), entry.getValue(), entry.getKey() >= firstRecent));
+            }
+            if (claim) {
+                uids.firstRecentUid(uids.nextUid()); // this session has them as \Recent; no other will
             }
             uids.saveIfChanged(dir, context.fsync(), context.fileAttributes());
             if (!claimed.isEmpty() && context.fsync()) {

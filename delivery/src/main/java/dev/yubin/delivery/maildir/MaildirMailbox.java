@@ -27,9 +27,10 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * A session's view of one Maildir folder (see {@link Mailbox}). A read-write view claims {@code new/} at every
- * {@link #refresh()}: those messages are {@code \Recent} here and nowhere else; a read-only view claims nothing and
- * shows what is still in {@code new/} as recent. Flags are applied to the flags on disk at the time of the STORE,
+ * A session's view of one Maildir folder (see {@link Mailbox}). A read-write view claims the recent messages at
+ * every {@link #refresh()} (those from the folder's first recent UID on, delivered, appended or copied since a
+ * read-write session last looked; their files move from {@code new/} to {@code cur/}): they are {@code \Recent}
+ * here and nowhere else. A read-only view claims nothing and shows them as recent too. Flags are applied to the flags on disk at the time of the STORE,
  * so two sessions adding different flags both win.
  *
  * <p>Not thread-safe: one session uses it. Calls that touch the folder take the folder's lock.
@@ -205,7 +206,7 @@ final class MaildirMailbox implements Mailbox {
                     wireSize = size + LineFeeds.count(channel, size);
                 }
             }
-            boolean recent = listed.claimed() || readOnly && listed.file().sub().equals(MaildirFolder.NEW);
+            boolean recent = listed.recent();
             return Optional.of(new MessageInfo(listed.uid(), flags, recent, date, size, wireSize));
         } catch (NoSuchFileException e) {
             return Optional.empty(); // expunged or renamed just now: the next refresh sees it as it is then

@@ -405,7 +405,7 @@ final class MaildirMailboxes implements UserMailboxes {
         long recent = 0;
         long unseen = 0;
         for (MaildirFolder.Listed listed : state.messages().values()) {
-            if (listed.file().sub().equals(MaildirFolder.NEW)) {
+            if (listed.recent()) {
                 recent++;
             }
             if (!listed.file().name().hasFlag('S')) {

@@ -20,10 +20,14 @@ import org.slf4j.LoggerFactory;
  * Dovecot pointed at the same Maildir does not misread it as a {@code dovecot-uidlist}.
  *
  * <pre>
- * yubin-uidlist 1 &lt;uidvalidity&gt; &lt;nextuid&gt;
+ * yubin-uidlist 2 &lt;uidvalidity&gt; &lt;nextuid&gt; &lt;firstrecentuid&gt;
  * &lt;uid&gt; &lt;base name&gt;
  * …
  * </pre>
+ *
+ * <p>{@code firstrecentuid} is Dovecot's {@code first_recent_uid}: messages from that UID on are {@code \Recent}
+ * to the next session that selects the folder read-write, which then moves it to {@code nextuid}. Version 1 had no
+ * such field; there, what is still in {@code new/} counts as recent.
  *
  * <p>Lines are ascending by UID; the base name is the Maildir file name before {@code ,S=} and {@code :2,}, which
  * stays when flags change. Rewritten with {@link AtomicFiles} under the folder's lock. An unreadable file (not a
@@ -34,18 +38,21 @@ import org.slf4j.LoggerFactory;
 final class UidList {
     static final String FILE = "yubin-uidlist";
     private static final String MAGIC = "yubin-uidlist";
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
     private static final Logger LOG = LoggerFactory.getLogger(UidList.class);
     private static final AtomicLong LAST_VALIDITY = new AtomicLong();
 
     private final long uidValidity;
     private long nextUid;
+    /** The lowest UID no session has had as {@code \Recent}; 0 when unknown (a version 1 file). */
+    private long firstRecentUid;
     private final Map<String, Long> uids;
     private boolean dirty;
 
-    private UidList(long uidValidity, long nextUid, Map<String, Long> uids, boolean dirty) {
+    private UidList(long uidValidity, long nextUid, long firstRecentUid, Map<String, Long> uids, boolean dirty) {
         this.uidValidity = uidValidity;
         this.nextUid = nextUid;
+        this.firstRecentUid = firstRecentUid;
         this.uids = uids;
         this.dirty = dirty;
     }
@@ -54,7 +61,7 @@ final class UidList {
     static UidList fresh() {
         long now = System.currentTimeMillis() / 1000;
         long validity = LAST_VALIDITY.accumulateAndGet(now, (last, t) -> Math.max(last + 1, t));
-        return new UidList(validity & 0xFFFF_FFFFL, 1, new LinkedHashMap<>(), true);
+        return new UidList(validity & 0xFFFF_FFFFL, 1, 1, new LinkedHashMap<>(), true);
     }
 
     static UidList load(Path folder) throws StoreException, IOException {
@@ -79,7 +86,10 @@ final class UidList {
             throw new StoreException(file + " has version " + header[1] + ", newer than " + VERSION
                     + "; refusing to rewrite it", false, null);
         }
-        if (version != VERSION || header.length != 4 || number(header[2]) < 1 || number(header[3]) < 1) {
+        boolean v1 = version == 1 && header.length == 4;
+        boolean v2 = version == 2 && header.length == 5;
+        if (!v1 && !v2 || number(header[2]) < 1 || number(header[3]) < 1
+                || v2 && (number(header[4]) < 1 || number(header[4]) > number(header[3]))) {
             return corrupt(file, "bad header");
         }
         Map<String, Long> uids = new LinkedHashMap<>();
@@ -93,7 +103,7 @@ final class UidList {
             }
             uids.put(line.substring(space + 1), uid);
         }
-        return new UidList(number(header[2]), next, uids, false);
+        return new UidList(number(header[2]), next, v2 ? number(header[4]) : 0, uids, v1);
     }
 
     private static UidList corrupt(Path file, String why) {
@@ -115,6 +125,24 @@ final class UidList {
 
     long nextUid() {
         return nextUid;
+    }
+
+    /** Whether the file had no first recent UID (version 1); {@link #firstRecentUid(long)} then sets it. */
+    boolean firstRecentUnknown() {
+        return firstRecentUid == 0;
+    }
+
+    /** Messages from this UID on are {@code \Recent} to the next read-write session. */
+    long firstRecentUid() {
+        return firstRecentUid;
+    }
+
+    /** Sets the first recent UID: to {@link #nextUid()} when a read-write session claims the recent messages. */
+    void firstRecentUid(long uid) {
+        if (uid != firstRecentUid) {
+            firstRecentUid = uid;
+            dirty = true;
+        }
     }
 
     Long uid(String base) {
@@ -149,7 +177,7 @@ final class UidList {
         }
         StringBuilder out = new StringBuilder(64 + uids.size() * 60);
         out.append(MAGIC).append(' ').append(VERSION).append(' ').append(uidValidity).append(' ').append(nextUid)
-                .append('\n');
+                .append(' ').append(firstRecentUid == 0 ? nextUid : firstRecentUid).append('\n');
         uids.entrySet().stream().sorted(Map.Entry.comparingByValue())
                 .forEach(e -> out.append(e.getValue()).append(' ').append(e.getKey()).append('\n'));
         AtomicFiles.replace(folder.resolve(FILE), out.toString().getBytes(StandardCharsets.UTF_8), fsync, attributes);

@@ -274,7 +274,7 @@ class MaildirMailboxesTest {
             assertEquals(DATE, info.internalDate());
             assertEquals(MESSAGE.length(), info.size());
             assertEquals(MESSAGE.length() + 4, info.wireSize());
-            assertFalse(info.recent());
+            assertTrue(info.recent(), "appended, and no read-write session looked since (RFC 3501 §6.3.11)");
             assertEquals(MESSAGE, read(sent, 1));
             assertEquals(MESSAGE.length(), sent.content(1).size());
             assertEquals(3, sent.uidNext());
@@ -314,7 +314,7 @@ class MaildirMailboxesTest {
             assertEquals("three\n", read(inbox, 3));
         }
         List<String> lines = Files.readAllLines(maildir().resolve("yubin-uidlist"));
-        assertEquals("yubin-uidlist 1 " + validity + " 4", lines.get(0));
+        assertEquals("yubin-uidlist 2 " + validity + " 4 3", lines.get(0)); // 3 was only seen read-only
         assertEquals(4, lines.size());
     }
 
@@ -478,7 +478,7 @@ class MaildirMailboxesTest {
             assertEquals("two\n", read(archive, 2));
             assertEquals("one\n", read(trash, 1));
             assertEquals(new Flags(Set.of(Flag.SEEN), Set.of("$Important")), trash.messages().get(1).flags());
-            assertFalse(two.recent());
+            assertTrue(two.recent(), "a copy is new in its folder (RFC 3501 §6.4.7)");
         }
     }
 
@@ -531,9 +531,49 @@ class MaildirMailboxesTest {
     void aUidListOfANewerVersionIsNotOverwritten() throws Exception {
         Files.createDirectories(maildir());
         mailboxes();
-        Files.writeString(maildir().resolve("yubin-uidlist"), "yubin-uidlist 2 5 5\n");
+        Files.writeString(maildir().resolve("yubin-uidlist"), "yubin-uidlist 3 5 5 5\n");
         assertThrows(dev.yubin.core.store.StoreException.class, () -> mailboxes().open("INBOX", false));
-        assertEquals("yubin-uidlist 2 5 5\n", Files.readString(maildir().resolve("yubin-uidlist")));
+        assertEquals("yubin-uidlist 3 5 5 5\n", Files.readString(maildir().resolve("yubin-uidlist")));
+    }
+
+    @Test
+    void recentMessagesAreShownReadOnlyAndClaimedByTheFirstReadWriteSession() throws Exception {
+        deliver("one\n");
+        UserMailboxes boxes = mailboxes();
+        append(boxes, "INBOX", "two\n", Flags.NONE);
+        try (Mailbox examined = boxes.open("INBOX", true)) {
+            assertEquals(List.of(true, true), examined.messages().stream().map(MessageInfo::recent).toList());
+        }
+        assertEquals(2, boxes.status("INBOX").recent());
+        try (Mailbox selected = boxes.open("INBOX", false)) {
+            assertEquals(List.of(true, true), selected.messages().stream().map(MessageInfo::recent).toList());
+            try (Mailbox second = mailboxes().open("INBOX", false)) {
+                assertEquals(List.of(false, false), second.messages().stream().map(MessageInfo::recent).toList());
+            }
+        }
+        assertEquals(0, boxes.status("INBOX").recent());
+        deliver("three\n");
+        assertEquals(1, boxes.status("INBOX").recent());
+    }
+
+    @Test
+    void aVersionOneUidListCountsWhatIsInNewAsRecent() throws Exception {
+        deliver("one\n");
+        deliver("two\n");
+        long validity;
+        try (Mailbox inbox = mailboxes().open("INBOX", false)) {
+            validity = inbox.uidValidity();
+        }
+        deliver("three\n");
+        Path list = maildir().resolve("yubin-uidlist");
+        List<String> lines = new java.util.ArrayList<>(Files.readAllLines(list));
+        lines.set(0, "yubin-uidlist 1 " + validity + " 3");
+        Files.write(list, lines);
+        try (Mailbox inbox = mailboxes().open("INBOX", false)) {
+            assertEquals(validity, inbox.uidValidity(), "read, not replaced");
+            assertEquals(List.of(false, false, true), inbox.messages().stream().map(MessageInfo::recent).toList());
+        }
+        assertEquals("yubin-uidlist 2 " + validity + " 4 4", Files.readAllLines(list).get(0));
     }
 
     @Test

@@ -212,10 +212,10 @@ class ImapMessageCommandsTest {
         String message = "Subject: appended\r\n\r\nhi\r\n";
         String reply = c.sendLiteral("a append INBOX (\\Seen) \"05-Dec-2026 10:00:00 +0900\" {" + message.length()
                 + "+}", message, "").text();
-        assertTrue(Pattern.compile("\\* 1 EXISTS\r\n\\* 0 RECENT\r\na OK \\[APPENDUID \\d+ 1\\] APPEND completed\\.\r\n")
+        assertTrue(Pattern.compile("\\* 1 EXISTS\r\n\\* 1 RECENT\r\na OK \\[APPENDUID \\d+ 1\\] APPEND completed\\.\r\n")
                 .matcher(reply).matches(), reply);
         c.send("b fetch 1 (flags internaldate rfc822.size)")
-                .contains("FLAGS (\\Seen)").contains("RFC822.SIZE " + message.length());
+                .contains("FLAGS (\\Seen \\Recent)").contains("RFC822.SIZE " + message.length());
         c.sendLiteral("c append Nowhere {" + message.length() + "+}", message, "")
                 .wire("c NO [TRYCREATE] Mailbox doesn't exist.\r\n");
     }
