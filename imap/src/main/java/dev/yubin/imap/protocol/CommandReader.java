@@ -53,6 +53,13 @@ final class CommandReader {
             Map.entry("ID", "ID (\"field\" \"value\" ...) or ID NIL"));
 
     /** A grammar violation; stackless because it is control flow inside the parser. */
+    /** A mailbox name that is not valid modified UTF-7; stackless, like {@link SyntaxError}. */
+    static final class InvalidName extends RuntimeException {
+        InvalidName(String message) {
+            super(message, null, false, false);
+        }
+    }
+
     static final class SyntaxError extends RuntimeException {
         private static final long serialVersionUID = 1L;
         final boolean limit;
@@ -87,6 +94,9 @@ final class CommandReader {
             ImapCommand command = dispatch(verb, false);
             end();
             return command;
+        } catch (InvalidName e) {
+            // well-formed, but no mailbox can have this name: NO, as Dovecot answers (BAD is for syntax)
+            return new ImapCommand.Refused(ResponseCode.CANNOT, e.getMessage());
         } catch (SyntaxError e) {
             if (e.limit) {
                 return new ImapCommand.Invalid(e.getMessage());
@@ -1089,7 +1099,7 @@ final class CommandReader {
             StringBuilder decoded = new StringBuilder(name.length());
             String error = ModifiedUtf7.decode(name, decoded);
             if (error != null) {
-                throw error("the mailbox name is not valid modified UTF-7 (" + error + ")");
+                throw new InvalidName("Mailbox name is not valid mUTF-7: " + error + ".");
             }
             name = decoded.toString();
         }

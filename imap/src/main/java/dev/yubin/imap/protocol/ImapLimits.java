@@ -8,9 +8,10 @@ package dev.yubin.imap.protocol;
  * <table>
  *   <caption>Limits and defaults</caption>
  *   <tr><th>limit</th><th>default</th><th>before authentication</th><th>meaning</th></tr>
- *   <tr><td>{@code maxLineLength}</td><td>64 KiB</td><td>8 KiB</td><td>one line, without CRLF (RFC 7162 §4
- *     asks servers to take at least 8192 octets)</td></tr>
- *   <tr><td>{@code maxCommandLength}</td><td>256 KiB</td><td>16 KiB</td><td>all lines plus in-memory literals
+ *   <tr><td>{@code maxLineLength}</td><td>64 KiB</td><td>64 KiB</td><td>one line, without CRLF (RFC 7162 §4
+ *     asks servers to take at least 8192 octets; Dovecot takes 64 KiB, and clients send long ID lines before
+ *     login)</td></tr>
+ *   <tr><td>{@code maxCommandLength}</td><td>256 KiB</td><td>64 KiB</td><td>all lines plus in-memory literals
  *     of one command</td></tr>
  *   <tr><td>{@code maxLiteralSize}</td><td>64 KiB</td><td>8 KiB</td><td>one literal kept in memory (LOGIN,
  *     SEARCH, mailbox names)</td></tr>
@@ -49,7 +50,7 @@ public record ImapLimits(int maxLineLength, int maxCommandLength, int maxLiteral
 
     /** The smaller limits before LOGIN/AUTHENTICATE succeeds (as Apache James does): APPEND is impossible there. */
     public static ImapLimits unauthenticated() {
-        return new ImapLimits(8 * 1024, 16 * 1024, 8 * 1024, 0, 8, 100, 4);
+        return new ImapLimits(64 * 1024, 64 * 1024, 8 * 1024, 0, 8, 100, 4);
     }
 
     public ImapLimits withMaxLineLength(int value) {

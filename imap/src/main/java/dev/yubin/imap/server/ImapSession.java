@@ -42,6 +42,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.EnumSet;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -706,13 +707,27 @@ public final class ImapSession {
                     selectable.add(info.name());
                 }
             }
+            Set<String> subscribed = new LinkedHashSet<>();
             for (String name : mailboxes.subscriptions()) {
-                String shown = name.equalsIgnoreCase("INBOX") ? "INBOX" : name;
-                if (pattern.matches(shown)) {
-                    writer.list("LSUB", selectable.contains(shown) ? List.of() : List.of("\\Noselect"), delimiter,
-                            shown);
+                subscribed.add(name.equalsIgnoreCase("INBOX") ? "INBOX" : name);
+            }
+            // RFC 3501 §6.3.9: with %, an unsubscribed parent of a subscribed mailbox is listed as \Noselect
+            boolean parents = command.pattern().indexOf('%') >= 0;
+            Map<String, Boolean> shown = new LinkedHashMap<>(); // name -> \Noselect
+            for (String name : subscribed) {
+                if (pattern.matches(name)) {
+                    shown.put(name, !selectable.contains(name));
+                } else if (parents) {
+                    for (int i = name.indexOf(delimiter); i > 0; i = name.indexOf(delimiter, i + 1)) {
+                        String parent = name.substring(0, i);
+                        if (!subscribed.contains(parent) && pattern.matches(parent)) {
+                            shown.putIfAbsent(parent, true);
+                        }
+                    }
                 }
             }
+            shown.forEach((name, noselect) -> writer.list("LSUB", noselect ? List.of("\\Noselect") : List.of(),
+                    delimiter, name));
         } catch (StoreException | RuntimeException e) {
             writer.clear();
             writer.status(ImapResponses.forFailure(tag, "LSUB", e, false));

@@ -233,8 +233,8 @@ class ImapParserTest {
                     + " '\"' or '\\' (usage: LOGIN user password)"),
             invalid("a SELECT \"INBOX\r\n", "a", "Syntax error in SELECT: unterminated quoted string (usage: SELECT"
                     + " mailbox)"),
-            invalid("a SELECT &Jjo\r\n", "a", "Syntax error in SELECT: the mailbox name is not valid modified UTF-7"
-                    + " (Unterminated &) (usage: SELECT mailbox)"),
+            new Case("a SELECT &Jjo\r\n", List.of(new Complete("a", new ImapCommand.Refused(ResponseCode.CANNOT,
+                    "Mailbox name is not valid mUTF-7: Unterminated &.")))),
             invalid("a SELECT caf\u00e9\r\n", "a", "Syntax error in SELECT: unexpected \"??\" at the end of the command"
                     + " (usage: SELECT mailbox)"),
             invalid("a FETCH 0 FLAGS\r\n", "a", "Syntax error in FETCH: invalid sequence number 0 (usage: FETCH"

@@ -296,6 +296,7 @@ class ImapSessionTest {
         ImapConversation c = withFolders();
         c.send("a subscribe Lists.yubin.dev").wire("a OK SUBSCRIBE completed.\r\n");
         c.send("b lsub \"\" Lists.*").wire("* LSUB () \".\" Lists.yubin.dev\r\nb OK LSUB completed.\r\n");
+        c.send("b2 lsub \"\" Lists.%").wire("* LSUB (\\Noselect) \".\" Lists.yubin\r\nb2 OK LSUB completed.\r\n");
         c.send("c unsubscribe Lists.yubin.dev").wire("c OK UNSUBSCRIBE completed.\r\n");
         c.send("d lsub \"\" Lists.*").wire("d OK LSUB completed.\r\n");
     }
