@@ -27,8 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ImapConformanceIT {
     /** Scripts that do not pass yet (issue 5 stays open until this is empty). */
-    private static final Set<String> NOT_YET_PASSING = Set.of("atoms", "copy", "id", "search-flags", "select",
-            "subscribe");
+    private static final Set<String> NOT_YET_PASSING = Set.of();
 
     private static final Pattern RESULT =
             Pattern.compile("^(PASS|FAIL|SKIP) (?:\\S*/)?([^\\s:/]+)", Pattern.MULTILINE);
