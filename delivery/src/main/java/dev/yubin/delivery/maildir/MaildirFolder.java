@@ -348,7 +348,9 @@ final class MaildirFolder {
     Added add(List<Incoming> incoming) throws StoreException {
         List<Path> created = new ArrayList<>();
         try (SharedFolders.Held held = lock()) {
-            State state = sync(false);
+            // the UID list and keywords only, not a listing: an APPEND costs the same in a folder of any size, and
+            // files delivered meanwhile get their UIDs (after these) at the next sync
+            State state = new State(UidList.load(dir), Keywords.load(dir), new TreeMap<>());
             List<String> letters = new ArrayList<>();
             for (Incoming message : incoming) {
                 letters.add(letters(message.flags(), "", state.keywords()));

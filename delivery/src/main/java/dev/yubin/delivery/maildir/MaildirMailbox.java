@@ -123,9 +123,15 @@ final class MaildirMailbox implements Mailbox {
         return apply(state);
     }
 
-    /** The modification times that every change of the folder touches. */
+    /**
+     * The modification times (in nanoseconds) that every change of the folder touches. They count as settled once
+     * older than the file system's timestamp granularity can hide a change behind: 2 s where times have whole
+     * seconds, 100 ms where they have sub-second parts (Linux stamps files from a clock that ticks every 1-10 ms).
+     */
     private record Stamp(long newDir, long curDir, long uidList, long keywords) {
-        private static final long SETTLE_MILLIS = 2_000;
+        private static final long SETTLE_NANOS_COARSE = 2_000_000_000L;
+        private static final long SETTLE_NANOS_FINE = 100_000_000L;
+        private static final long SECOND = 1_000_000_000L;
 
         static Optional<Stamp> read(Path dir) {
             try {
@@ -139,11 +145,14 @@ final class MaildirMailbox implements Mailbox {
 
         boolean isSettled() {
             long newest = Math.max(Math.max(newDir, curDir), Math.max(uidList, keywords));
-            return System.currentTimeMillis() - newest > SETTLE_MILLIS;
+            boolean fine = newDir % SECOND != 0 || curDir % SECOND != 0;
+            Instant clock = Instant.now();
+            long now = clock.getEpochSecond() * SECOND + clock.getNano();
+            return now - newest > (fine ? SETTLE_NANOS_FINE : SETTLE_NANOS_COARSE);
         }
 
         private static long mtime(Path path) throws IOException {
-            return Files.getLastModifiedTime(path).toMillis();
+            return Files.getLastModifiedTime(path).to(java.util.concurrent.TimeUnit.NANOSECONDS);
         }
 
         private static long mtimeOrZero(Path path) throws IOException {
@@ -275,12 +284,15 @@ final class MaildirMailbox implements Mailbox {
         requireWritable();
         List<Long> expunged = new ArrayList<>();
         try (SharedFolders.Held held = folder.lock()) {
+            // one listing of the folder rather than a lookup per message: the flags on disk decide, since another
+            // session may have just set or removed \Deleted
+            Map<String, MaildirFolder.FileRef> onDisk = folder.scan();
             for (Map.Entry<Long, Entry> entry : new ArrayList<>(view.entrySet())) {
                 if (among != null && !among.contains(entry.getKey())) {
                     continue;
                 }
-                Optional<MaildirFolder.FileRef> current = folder.locate(entry.getValue().file());
-                // the flags on disk decide: another session may have just removed \Deleted
+                Optional<MaildirFolder.FileRef> current =
+                        Optional.ofNullable(onDisk.get(entry.getValue().file().name().base()));
                 if (current.isPresent() && current.get().name().hasFlag('T')
                         && Files.deleteIfExists(current.get().path(folder.dir))) {
                     expunged.add(entry.getKey());

@@ -78,9 +78,11 @@ public record MaildirName(String base, OptionalLong size, OptionalLong wireSize,
                 if (byLength != 0) {
                     return byLength;
                 }
-                int byDigits = a.substring(startA, endA).compareTo(b.substring(startB, endB));
-                if (byDigits != 0) {
-                    return byDigits;
+                for (int k = 0; k < endA - startA; k++) {
+                    int byDigit = Character.compare(a.charAt(startA + k), b.charAt(startB + k));
+                    if (byDigit != 0) {
+                        return byDigit;
+                    }
                 }
                 i = endA;
                 j = endB;

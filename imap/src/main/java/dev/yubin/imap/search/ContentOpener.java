@@ -13,6 +13,9 @@ import java.io.IOException;
 @FunctionalInterface
 public interface ContentOpener {
 
-    /** The content of {@code message}. */
+    /**
+     * The content of {@code message}, or {@code null} if it is gone (expunged by another session): it then matches
+     * no key that needs the content.
+     */
     MessageContent open(MessageInfo message) throws IOException;
 }

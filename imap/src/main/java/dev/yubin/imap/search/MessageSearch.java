@@ -70,10 +70,15 @@ public final class MessageSearch {
             candidate.reset(message, index + 1);
             int result = plan.root.eval(candidate);
             if (result == Criterion.UNKNOWN) {
-                try (MessageContent content = opener.open(message)) {
-                    ContentScan.scan(plan, candidate, content);
+                MessageContent opened = opener.open(message);
+                if (opened != null) { // null: expunged elsewhere; it then matches nothing (UNKNOWN is not TRUE)
+                    try (MessageContent content = opened) {
+                        ContentScan.scan(plan, candidate, content);
+                        result = plan.root.eval(candidate);
+                    } catch (java.nio.file.NoSuchFileException e) {
+                        result = Criterion.UNKNOWN; // its file went away while it was read
+                    }
                 }
-                result = plan.root.eval(candidate);
             }
             if (result == Criterion.TRUE) {
                 matches[count++] = index;

@@ -14,6 +14,7 @@ import dev.yubin.core.store.FlagOperation;
 import dev.yubin.core.store.Flags;
 import dev.yubin.core.store.Mailbox;
 import dev.yubin.core.store.MailboxAttribute;
+import dev.yubin.core.store.MailboxException;
 import dev.yubin.core.store.MailboxInfo;
 import dev.yubin.core.store.MailboxStatus;
 import dev.yubin.core.store.MailboxStore;
@@ -910,6 +911,11 @@ public final class ImapSession {
             found = MessageSearch.search(command.key(), view, info -> {
                 try {
                     return selected.mailbox().content(info.uid());
+                } catch (MailboxException e) {
+                    if (e.reason() == MailboxException.Reason.NONEXISTENT) {
+                        return null; // expunged by another session: Dovecot's rule, it matches nothing
+                    }
+                    throw new IOException(e.getMessage(), e);
                 } catch (StoreException e) {
                     throw new IOException(e.getMessage(), e);
                 }
