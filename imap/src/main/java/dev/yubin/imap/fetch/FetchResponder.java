@@ -31,10 +31,17 @@ public final class FetchResponder {
     static final long IN_MEMORY = 2L << 20;
 
     private final boolean utf8;
+    private final StructureCache cache;
 
     /** @param utf8 whether {@code ENABLE UTF8=ACCEPT} was done (RFC 6855): 8-bit header text may be quoted */
     public FetchResponder(boolean utf8) {
+        this(utf8, null);
+    }
+
+    /** As {@link #FetchResponder(boolean)}, keeping parsed structures in {@code cache} (null: none). */
+    public FetchResponder(boolean utf8, StructureCache cache) {
         this.utf8 = utf8;
+        this.cache = cache;
     }
 
     /** Whether any of {@code items} needs the message's content (not only its flags, dates and sizes). */
@@ -64,9 +71,18 @@ public final class FetchResponder {
     /** The whole {@code * seq FETCH (...)CRLF} of one message, in chunks; closes the content at the end. */
     public ResponseStream respond(long sequenceNumber, MessageInfo message, List<FetchItem> items,
             MessageSource source) {
+        return respond(sequenceNumber, message, items, source, null);
+    }
+
+    /**
+     * As {@link #respond(long, MessageInfo, List, MessageSource)}; ENVELOPE, BODY and BODYSTRUCTURE come from the
+     * cache under {@code cacheKey} ({@link StructureCache#key}) when it has them, and go into it otherwise.
+     */
+    public ResponseStream respond(long sequenceNumber, MessageInfo message, List<FetchItem> items,
+            MessageSource source, String cacheKey) {
         Objects.requireNonNull(message, "message");
         Objects.requireNonNull(source, "source");
-        return new Response(sequenceNumber, message, List.copyOf(items), source);
+        return new Response(sequenceNumber, message, List.copyOf(items), source, cacheKey);
     }
 
     /** The FLAGS of a message: system flags, keywords, then {@code \Recent} when this session is the first. */
@@ -99,16 +115,19 @@ public final class FetchResponder {
         private byte[] whole;
         private MimeParts.Entity parts;
         private MessageStructure structure;
+        private final String cacheKey;
         private boolean built;
         private int next;
         private InputStream range;
         private long rangeLeft;
 
-        Response(long sequenceNumber, MessageInfo message, List<FetchItem> items, MessageSource source) {
+        Response(long sequenceNumber, MessageInfo message, List<FetchItem> items, MessageSource source,
+                String cacheKey) {
             this.sequenceNumber = sequenceNumber;
             this.message = message;
             this.items = items;
             this.source = source;
+            this.cacheKey = cache == null ? null : cacheKey;
         }
 
         @Override
@@ -305,9 +324,15 @@ public final class FetchResponder {
         }
 
         private MessageStructure structure() throws IOException {
+            if (structure == null && cacheKey != null) {
+                structure = cache.get(cacheKey).orElse(null);
+            }
             if (structure == null) {
                 structure = whole != null ? MessageStructure.parse(new ByteArrayInputStream(whole))
                         : MessageStructure.parse(content);
+                if (cacheKey != null) {
+                    cache.put(cacheKey, structure);
+                }
             }
             return structure;
         }

@@ -361,9 +361,27 @@ public final class MessageStructure {
         @Override
         public int read(byte[] buffer, int offset, int length) throws IOException {
             int n = super.read(buffer, offset, length);
-            for (int i = 0; i < n; i++) {
-                count(buffer[offset + i] & 0xff);
+            if (n <= 0) {
+                return n;
             }
+            // the per-octet loop in locals: this runs over every body octet of every FETCH BODYSTRUCTURE
+            long lf = 0;
+            long bareLf = 0;
+            boolean cr = previousCr;
+            for (int i = offset, end = offset + n; i < end; i++) {
+                byte b = buffer[i];
+                if (b == '\n') {
+                    lf++;
+                    if (!cr) {
+                        bareLf++;
+                    }
+                }
+                cr = b == '\r';
+            }
+            octets += n + bareLf;
+            newlines += lf;
+            previousCr = cr;
+            last = buffer[offset + n - 1] & 0xff;
             return n;
         }
 

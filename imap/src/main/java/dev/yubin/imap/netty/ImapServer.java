@@ -10,6 +10,7 @@ import dev.yubin.core.netty.NettyServer;
 import dev.yubin.core.netty.TlsContexts;
 import dev.yubin.core.store.MailboxStore;
 import dev.yubin.core.tls.TlsIdentity;
+import dev.yubin.imap.fetch.StructureCache;
 import dev.yubin.imap.protocol.ImapLimits;
 import dev.yubin.imap.protocol.LiteralSink;
 import dev.yubin.imap.server.ImapConfig;
@@ -73,6 +74,7 @@ public final class ImapServer extends NettyServer {
     private final MailboxStore store;
     private final MailboxLocator locator;
     private final LiteralSink.Factory sinks;
+    private final StructureCache structures = StructureCache.defaultSize();
     private final Executor executor;
     private final ExecutorService ownedExecutor;
     private final SslContext tls;
@@ -119,7 +121,7 @@ public final class ImapServer extends NettyServer {
         long check = Math.min(limits.idleTimeout().toMillis(), autologout.toMillis());
         channel.pipeline()
                 .addLast("idle", new IdleStateHandler(check, 0, 0, TimeUnit.MILLISECONDS))
-                .addLast("session", new ImapServerHandler(config, store, locator, imapLimits, sinks,
+                .addLast("session", new ImapServerHandler(config, store, locator, imapLimits, sinks, structures,
                         limits.idleTimeout(), autologout, executor, implicitTls ? null : tls, implicitTls));
     }
 

@@ -7,6 +7,7 @@ import dev.yubin.core.net.SerialExecutor;
 import dev.yubin.core.netty.ChannelConnections;
 import dev.yubin.core.store.Mailbox;
 import dev.yubin.core.store.MailboxStore;
+import dev.yubin.imap.fetch.StructureCache;
 import dev.yubin.imap.protocol.ImapLimits;
 import dev.yubin.imap.protocol.ImapParser;
 import dev.yubin.imap.protocol.LiteralSink;
@@ -117,6 +118,7 @@ final class ImapServerHandler extends ChannelInboundHandlerAdapter {
     private final MailboxLocator locator;
     private final ImapLimits authenticatedLimits;
     private final LiteralSink.Factory sinks;
+    private final StructureCache structures;
     private final Duration preLoginTimeout;
     private final Duration autologout;
     private final SslContext tls;
@@ -160,8 +162,9 @@ final class ImapServerHandler extends ChannelInboundHandlerAdapter {
     private Mailbox.Watch idleWatch;
 
     ImapServerHandler(ImapConfig config, MailboxStore store, MailboxLocator locator, ImapLimits authenticatedLimits,
-            LiteralSink.Factory sinks, Duration preLoginTimeout, Duration autologout, Executor blockingExecutor,
-            SslContext tls, boolean implicitTls) {
+            LiteralSink.Factory sinks, StructureCache structures, Duration preLoginTimeout, Duration autologout,
+            Executor blockingExecutor, SslContext tls, boolean implicitTls) {
+        this.structures = structures;
         this.config = config;
         this.store = store;
         this.locator = locator;
@@ -212,7 +215,7 @@ final class ImapServerHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void open(ConnectionInfo connection) {
-        ImapSession created = new ImapSession(config, store, locator, connection);
+        ImapSession created = new ImapSession(config, store, locator, connection, structures);
         session = created;
         busy.set(true);
         submit(() -> runStep(created::greet));

@@ -5,6 +5,7 @@ import dev.yubin.core.store.MailboxException;
 import dev.yubin.core.store.MessageInfo;
 import dev.yubin.core.store.StoreException;
 import dev.yubin.imap.fetch.FetchResponder;
+import dev.yubin.imap.fetch.StructureCache;
 import dev.yubin.imap.protocol.FetchItem;
 import dev.yubin.imap.protocol.ResponseStream;
 import java.io.ByteArrayOutputStream;
@@ -29,6 +30,8 @@ final class FetchStream implements ResponseStream {
     private final List<FetchItem> itemsWithFlags;
     private final Set<Long> flagsChanged;
     private final FetchResponder responder;
+    /** Whose messages these are, for the structure cache. */
+    private final String cacheUser;
     private final IntFunction<byte[]> tail;
     private final boolean needsContent;
     private final ByteArrayOutputStream pending = new ByteArrayOutputStream(4096);
@@ -43,8 +46,9 @@ final class FetchStream implements ResponseStream {
      * @param tail         renders the end of the response given the number of messages left out
      */
     FetchStream(SelectedMailbox mailbox, int[] indexes, List<FetchItem> items, Set<Long> flagsChanged,
-                FetchResponder responder, IntFunction<byte[]> tail) {
+                FetchResponder responder, String cacheUser, IntFunction<byte[]> tail) {
         this.mailbox = mailbox;
+        this.cacheUser = cacheUser;
         this.indexes = indexes.clone();
         this.items = List.copyOf(items);
         List<FetchItem> withFlags = new ArrayList<>(items);
@@ -106,7 +110,9 @@ final class FetchStream implements ResponseStream {
             }
             MessageContent opened = content;
             current = responder.respond(indexes[next - 1] + 1L, info,
-                    flagsChanged.contains(info.uid()) ? itemsWithFlags : items, () -> opened);
+                    flagsChanged.contains(info.uid()) ? itemsWithFlags : items, () -> opened,
+                    StructureCache.key(cacheUser, mailbox.mailbox().name(), mailbox.mailbox().uidValidity(),
+                            info.uid()));
             return true;
         }
         return false;

@@ -23,6 +23,7 @@ import dev.yubin.core.store.StoreException;
 import dev.yubin.core.store.UserMailboxes;
 import dev.yubin.core.user.MailUser;
 import dev.yubin.imap.fetch.FetchResponder;
+import dev.yubin.imap.fetch.StructureCache;
 import dev.yubin.imap.protocol.FetchItem;
 import dev.yubin.imap.protocol.ImapCommand;
 import dev.yubin.imap.protocol.ImapWriter;
@@ -100,7 +101,7 @@ public final class ImapSession {
     private final MailboxLocator locator;
     private ConnectionInfo connection;
     private final ImapWriter writer = new ImapWriter();
-    private final FetchResponder fetcher = new FetchResponder(false);
+    private final FetchResponder fetcher;
 
     private State state = State.NOT_AUTHENTICATED;
     private int authFailures;
@@ -115,6 +116,16 @@ public final class ImapSession {
     private String saslMethod;
 
     public ImapSession(ImapConfig config, MailboxStore store, MailboxLocator locator, ConnectionInfo connection) {
+        this(config, store, locator, connection, null);
+    }
+
+    /**
+     * As {@link #ImapSession(ImapConfig, MailboxStore, MailboxLocator, ConnectionInfo)}, with a structure cache the
+     * sessions of a server share (null: none), so that ENVELOPE and BODYSTRUCTURE are parsed once per message.
+     */
+    public ImapSession(ImapConfig config, MailboxStore store, MailboxLocator locator, ConnectionInfo connection,
+            StructureCache structures) {
+        this.fetcher = new FetchResponder(false, structures);
         this.config = Objects.requireNonNull(config, "config");
         this.store = Objects.requireNonNull(store, "store");
         this.locator = Objects.requireNonNull(locator, "locator");
@@ -865,7 +876,7 @@ public final class ImapSession {
                 seenNow = new HashSet<>(unseen);
             }
         }
-        FetchStream stream = new FetchStream(selected, indexes, items, seenNow, fetcher,
+        FetchStream stream = new FetchStream(selected, indexes, items, seenNow, fetcher, login,
                 missing -> fetchTail(tag, command.uid(), missing));
         if (!FetchResponder.needsContent(items)) {
             // flags, UIDs, sizes, dates: all in memory, so one buffer and no hand-off
