@@ -110,26 +110,32 @@ final class MaildirFolder {
                 }
             }
             uids.retainAll(files.keySet());
-            TreeMap<Long, Listed> messages = new TreeMap<>();
-            long firstRecent = uids.firstRecentUid();
-            if (uids.firstRecentUnknown()) {
-                // a version 1 list: what was in new/ before this sync is recent, as that version had it
-                firstRecent = Long.MAX_VALUE;
-            }
-            Map<Long, FileRef> listed = new TreeMap<>();
-            for (Map.Entry<String, FileRef> entry : files.entrySet()) { // sorted by base name: arrival order
-                long uid = uids.assign(entry.getKey());
-                listed.put(uid, entry.getValue());
-                if (uids.firstRecentUnknown() && (claimed.contains(entry.getKey()) || NEW.equals(entry.getValue().sub()))) {
-                    firstRecent = Math.min(firstRecent, uid);
+            // only files without a UID need the order of arrival; sorting every name on every sync was the cost
+            List<String> unnumbered = new ArrayList<>();
+            for (String base : files.keySet()) {
+                if (uids.uid(base) == null) {
+                    unnumbered.add(base);
                 }
             }
-            if (uids.firstRecentUnknown()) {
-                uids.firstRecentUid(Math.min(firstRecent, uids.nextUid()));
-                firstRecent = uids.firstRecentUid();
+            unnumbered.sort(MaildirName.ARRIVAL_ORDER);
+            for (String base : unnumbered) {
+                uids.assign(base);
             }
-            for (Map.Entry<Long, FileRef> entry : listed.entrySet()) {
-                messages.put(entry.getKey(), new Listed(entry.getKey(), entry.getValue(), entry.getKey() >= firstRecent));
+            if (uids.firstRecentUnknown()) {
+                // a version 1 list: what was in new/ before this sync is recent, as that version had it
+                long first = uids.nextUid();
+                for (Map.Entry<String, FileRef> entry : files.entrySet()) {
+                    if (claimed.contains(entry.getKey()) || NEW.equals(entry.getValue().sub())) {
+                        first = Math.min(first, uids.uid(entry.getKey()));
+                    }
+                }
+                uids.firstRecentUid(first);
+            }
+            long firstRecent = uids.firstRecentUid();
+            TreeMap<Long, Listed> messages = new TreeMap<>();
+            for (Map.Entry<String, FileRef> entry : files.entrySet()) {
+                long uid = uids.uid(entry.getKey());
+                messages.put(uid, new Listed(uid, entry.getValue(), uid >= firstRecent));
             }
             if (claim) {
                 uids.firstRecentUid(uids.nextUid()); // this session has them as \Recent; no other will
@@ -157,9 +163,9 @@ final class MaildirFolder {
         }
     }
 
-    /** The message files by base name, sorted; a file in both {@code new/} and {@code cur/} counts as in cur. */
-    TreeMap<String, FileRef> scan() throws IOException {
-        TreeMap<String, FileRef> files = new TreeMap<>(MaildirName.ARRIVAL_ORDER);
+    /** The message files by base name; a file in both {@code new/} and {@code cur/} counts as in cur. */
+    Map<String, FileRef> scan() throws IOException {
+        Map<String, FileRef> files = new HashMap<>();
         for (String sub : List.of(NEW, CUR)) {
             try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir.resolve(sub))) {
                 for (Path entry : entries) {

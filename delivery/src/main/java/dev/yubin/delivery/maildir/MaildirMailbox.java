@@ -155,12 +155,9 @@ final class MaildirMailbox implements Mailbox {
             return Files.getLastModifiedTime(path).to(java.util.concurrent.TimeUnit.NANOSECONDS);
         }
 
-        private static long mtimeOrZero(Path path) throws IOException {
-            try {
-                return mtime(path);
-            } catch (NoSuchFileException e) {
-                return 0;
-            }
+        /** Milliseconds are enough for the index files, which change with the directories; 0 when missing. */
+        private static long mtimeOrZero(Path path) {
+            return path.toFile().lastModified() * 1_000_000L; // no exception for a missing file on every refresh
         }
     }
 
