@@ -141,9 +141,7 @@ final class MaildirFolder {
                 uids.firstRecentUid(uids.nextUid()); // this session has them as \Recent; no other will
             }
             uids.saveIfChanged(dir, context.fsync(), context.fileAttributes());
-            if (!claimed.isEmpty() && context.fsync()) {
-                MaildirStore.syncDirectory(dir.resolve(CUR));
-            }
+            // claims (new/ to cur/) are not fsynced: after a crash a message is in one or the other, never lost
             return new State(uids, keywords, messages);
         } catch (NoSuchFileException e) {
             throw new MailboxException(MailboxException.Reason.NONEXISTENT, "mailbox " + name + " does not exist");

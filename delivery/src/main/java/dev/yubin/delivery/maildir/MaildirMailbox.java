@@ -254,9 +254,8 @@ final class MaildirMailbox implements Mailbox {
             }
             keywords = Set.copyOf(known.all());
             canCreateKeywords = !known.isFull();
-            if (renamed && folder.context.fsync()) {
-                MaildirStore.syncDirectory(folder.dir.resolve(MaildirFolder.CUR));
-            }
+            // no fsync of cur/ for a flag change (Dovecot's mail_fsync = optimized): a crash may bring an old flag
+            // back, never lose a message, and the rename is atomic either way
         } catch (IOException e) {
             throw folder.failure("store flags in", e);
         } finally {
@@ -296,7 +295,8 @@ final class MaildirMailbox implements Mailbox {
                     view.remove(entry.getKey());
                 }
             }
-            syncDirectories(!expunged.isEmpty());
+            // unlinks are not fsynced (Dovecot's mail_fsync = optimized): a crash right after EXPUNGE may bring a
+            // deleted message back, but no fsync stands between a client and the answer to a deletion
         } catch (IOException e) {
             throw folder.failure("expunge", e);
         } finally {
@@ -305,13 +305,6 @@ final class MaildirMailbox implements Mailbox {
             }
         }
         return expunged;
-    }
-
-    private void syncDirectories(boolean changed) throws IOException {
-        if (changed && folder.context.fsync()) {
-            MaildirStore.syncDirectory(folder.dir.resolve(MaildirFolder.CUR));
-            MaildirStore.syncDirectory(folder.dir.resolve(MaildirFolder.NEW));
-        }
     }
 
     @Override
@@ -362,7 +355,7 @@ final class MaildirMailbox implements Mailbox {
                     folder.locate(entry.file()).ifPresent(ref -> deleteQuietly(ref.path(folder.dir)));
                 }
             }
-            syncDirectories(!sources.isEmpty());
+            // the copies are fsynced by add(); removing the sources is not (see expungeWhere)
         } catch (IOException e) {
             throw folder.failure("move from", e);
         } finally {
