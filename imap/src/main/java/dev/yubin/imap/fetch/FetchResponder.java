@@ -272,6 +272,18 @@ public final class FetchResponder {
 
         /** The octets a section names, as a range of the message or as octets (HEADER.FIELDS); empty: NIL. */
         private Optional<Segment> section(FetchItem.Section section) throws IOException {
+            FetchItem.SectionText text = section.text();
+            if (section.part().isEmpty() && parts == null && (text == FetchItem.SectionText.HEADER
+                    || text == FetchItem.SectionText.HEADER_FIELDS
+                    || text == FetchItem.SectionText.HEADER_FIELDS_NOT)) {
+                // a message list (Thunderbird's HEADER.FIELDS on folder open) reads the header only, not the body
+                byte[] header = topHeader();
+                if (header != null) {
+                    return Optional.of(new Segment(text == FetchItem.SectionText.HEADER ? header
+                            : HeaderFields.filter(header, section.fields(),
+                                    text == FetchItem.SectionText.HEADER_FIELDS_NOT), 0, 0));
+                }
+            }
             MimeParts.Entity root = parts();
             Optional<MimeParts.Entity> chosen = MimeParts.select(root, section.part());
             if (chosen.isEmpty()) {
@@ -301,6 +313,35 @@ public final class FetchResponder {
                     return Optional.of(new Segment(HeaderFields.filter(read(m.start, m.bodyStart - m.start),
                             section.fields(), section.text() == FetchItem.SectionText.HEADER_FIELDS_NOT), 0, 0));
             }
+        }
+
+        /**
+         * The top-level header in CRLF form, up to and including the empty line that ends it (all, if none); null
+         * for a header over {@link #IN_MEMORY} octets, which the part scanner then handles.
+         */
+        private byte[] topHeader() throws IOException {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(2048);
+            try (InputStream in = new CrlfInputStream(content.openStream())) {
+                byte[] buffer = new byte[4096];
+                int matched = 2; // octets of "\r\n\r\n" seen; the start counts as after a line end
+                int n;
+                while ((n = in.read(buffer)) > 0) {
+                    for (int i = 0; i < n; i++) {
+                        byte b = buffer[i];
+                        matched = b == '\r' ? (matched == 2 ? 3 : 1) : b == '\n' && (matched == 1 || matched == 3)
+                                ? matched + 1 : 0;
+                        if (matched == 4) {
+                            out.write(buffer, 0, i + 1);
+                            return out.toByteArray();
+                        }
+                    }
+                    out.write(buffer, 0, n);
+                    if (out.size() > IN_MEMORY) {
+                        return null;
+                    }
+                }
+            }
+            return out.toByteArray();
         }
 
         private long wireSize() throws IOException {

@@ -86,4 +86,19 @@ class FetchResponderTest {
         String uncached = render(responder, MESSAGE.replace("outer", "OTHER"), items("(ENVELOPE)"), null);
         assertTrue(uncached.contains("\"OTHER\""), uncached);
     }
+
+    @Test
+    void theHeaderAloneIsReadAsThePartScannerSeesIt() throws IOException {
+        FetchResponder responder = new FetchResponder(false);
+        for (String lf : List.of(MESSAGE, "Subject: no body\n", "\nbody without a header\n", "",
+                "Subject: crlf\r\nFrom: a@b\r\n\r\nbody\r\n", "Subject: x\n\n\nbody after two\n")) {
+            String alone = render(responder, lf, items("BODY.PEEK[HEADER]"), null);
+            // TEXT first makes the responder scan the parts; HEADER then comes from the scan
+            String scanned = render(responder, lf, items("(BODY.PEEK[TEXT] BODY.PEEK[HEADER])"), null);
+            String header = scanned.substring(scanned.indexOf("BODY[HEADER]"));
+            assertEquals("* 1 FETCH (" + header, alone, () -> "for " + lf.replace("\n", "\\n"));
+            String fields = render(responder, lf, items("BODY.PEEK[HEADER.FIELDS (Subject)]"), null);
+            assertTrue(fields.endsWith("\r\n)\r\n") || fields.contains("{0}") || fields.contains("{2}"), fields);
+        }
+    }
 }
