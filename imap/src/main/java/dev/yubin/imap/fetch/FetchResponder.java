@@ -100,9 +100,15 @@ public final class FetchResponder {
         return out;
     }
 
-    /** A piece of the response: octets, or a range of the message's CRLF form. */
+    /**
+     * A piece of the response: all of {@code octets} ({@code length} 0), a slice of them ({@code length} > 0), or
+     * ({@code octets} null) a range of the message's CRLF form to stream.
+     */
     private record Segment(byte[] octets, long start, long length) {
     }
+
+    /** Literals at least this long are not copied into the response line but written from the message. */
+    private static final int SLICE_THRESHOLD = 4096;
 
     private final class Response implements ResponseStream {
         private final long sequenceNumber;
@@ -155,7 +161,9 @@ public final class FetchResponder {
                     break;
                 }
                 Segment s = segments.get(next++);
-                if (s.octets() != null) {
+                if (s.octets() != null && s.length() > 0) {
+                    pending.write(s.octets(), (int) s.start(), (int) s.length());
+                } else if (s.octets() != null) {
                     pending.write(s.octets());
                 } else if (s.length() > 0) {
                     range = new CrlfInputStream(content.openStream());
@@ -261,6 +269,14 @@ public final class FetchResponder {
             if (s.octets() != null || whole != null) {
                 byte[] source = s.octets() != null ? s.octets() : whole;
                 long base = s.octets() != null ? 0 : s.start();
+                if (count >= SLICE_THRESHOLD) {
+                    // a body from the message in memory: one copy into the output, none into the line
+                    w.literalPrefix(count);
+                    segments.add(new Segment(w.toByteArray(), 0, 0));
+                    w.clear();
+                    segments.add(new Segment(source, base + from, count));
+                    return;
+                }
                 w.literal(Arrays.copyOfRange(source, (int) (base + from), (int) (base + from + count)));
                 return;
             }

@@ -101,4 +101,22 @@ class FetchResponderTest {
             assertTrue(fields.endsWith("\r\n)\r\n") || fields.contains("{0}") || fields.contains("{2}"), fields);
         }
     }
+
+    @Test
+    void aBodyOfSomeSizeComesWholeAndInPartials() throws IOException {
+        StringBuilder body = new StringBuilder();
+        for (int i = 0; body.length() < 100_000; i++) {
+            body.append("line ").append(i).append('\n');
+        }
+        String lf = "Subject: big\n\n" + body;
+        String crlf = lf.replace("\n", "\r\n");
+        FetchResponder responder = new FetchResponder(false);
+        assertEquals("* 1 FETCH (BODY[] {" + crlf.length() + "}\r\n" + crlf + ")\r\n",
+                render(responder, lf, items("BODY.PEEK[]"), null));
+        assertEquals("* 1 FETCH (BODY[]<1000> {50000}\r\n" + crlf.substring(1000, 51_000) + ")\r\n",
+                render(responder, lf, items("BODY.PEEK[]<1000.50000>"), null));
+        String text = crlf.substring(crlf.indexOf("\r\n\r\n") + 4);
+        assertEquals("* 1 FETCH (BODY[TEXT] {" + text.length() + "}\r\n" + text + ")\r\n",
+                render(responder, lf, items("BODY.PEEK[TEXT]"), null));
+    }
 }
