@@ -312,7 +312,7 @@ final class ImapServerHandler extends ChannelInboundHandlerAdapter {
                     closeIdleWatch(); // the timer was cancelled on the event loop
                     parser.abort();
                     releaseInbound();
-                    cumulation.clear();
+                    cumulation.release(); // no drain touches it once disconnected is set
                     s.onDisconnect();
                 } catch (RuntimeException e) {
                     LOG.warn("IMAP session of {} failed on disconnect", ctx.channel(), e);
