@@ -337,6 +337,19 @@ class ImapServerSocketTest {
     }
 
     @Test
+    void aRefusedNonSynchronizingLiteralIsReadAndDroppedWithoutLosingTheFraming() throws Exception {
+        ImapServer server = classroom();
+        try (Client c = new Client(server.port())) {
+            c.line();
+            // APPEND before login: the LITERAL+ octets still come, and must not be taken for commands
+            c.send("a APPEND INBOX {19+}\r\nb NOOP\r\nc NOOP\r\nxyz\r\nd NOOP\r\n");
+            String refused = c.response("a");
+            assertTrue(refused.startsWith("a BAD ") || refused.startsWith("a NO "), refused);
+            assertEquals("d OK NOOP completed.\r\n", c.response("d"));
+        }
+    }
+
+    @Test
     void pipelinedCommandsAreAnsweredInOrder() throws Exception {
         deliver("abe", "Subject: one\n\n1\n");
         deliver("abe", "Subject: two\n\n2\n");
