@@ -25,7 +25,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -34,10 +33,8 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.net.ssl.SSLContext;
+import dev.yubin.core.testing.TrustingTls;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -185,8 +182,8 @@ class ImapServerSocketTest {
         }
 
         void startTls() throws IOException {
-            SSLSocket ssl = (SSLSocket) trustAll().getSocketFactory().createSocket(socket, "imap.example1.jp",
-                    socket.getPort(), true);
+            SSLSocket ssl = (SSLSocket) TrustingTls.context().getSocketFactory()
+                    .createSocket(socket, "imap.example1.jp", socket.getPort(), true);
             ssl.startHandshake();
             use(ssl);
         }
@@ -197,28 +194,6 @@ class ImapServerSocketTest {
         }
     }
 
-    static SSLContext trustAll() {
-        try {
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, new TrustManager[] {new X509TrustManager() {
-                @Override
-                public void checkClientTrusted(X509Certificate[] chain, String authType) {
-                }
-
-                @Override
-                public void checkServerTrusted(X509Certificate[] chain, String authType) {
-                }
-
-                @Override
-                public X509Certificate[] getAcceptedIssuers() {
-                    return new X509Certificate[0];
-                }
-            }}, null);
-            return context;
-        } catch (java.security.GeneralSecurityException e) {
-            throw new AssertionError(e);
-        }
-    }
 
     private static Client loggedIn(ImapServer server, String login, String password) throws IOException {
         Client c = new Client(server.port());
@@ -385,8 +360,8 @@ class ImapServerSocketTest {
     void implicitTlsForImaps() throws Exception {
         ImapServer server = start(server().tls(IDENTITY).implicitTls(true));
         assertFalse(server.config().startTlsOffered());
-        try (Client c = new Client(trustAll().getSocketFactory().createSocket(InetAddress.getLoopbackAddress(),
-                server.port()))) {
+        try (Client c = new Client(TrustingTls.context().getSocketFactory()
+                .createSocket(InetAddress.getLoopbackAddress(), server.port()))) {
             String greeting = c.line();
             assertTrue(greeting.startsWith("* OK [CAPABILITY IMAP4rev1"), greeting);
             assertFalse(greeting.contains("STARTTLS"), greeting);

@@ -31,7 +31,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -44,10 +43,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
-import javax.net.ssl.SSLContext;
+import dev.yubin.core.testing.TrustingTls;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -277,7 +274,7 @@ class Pop3ServerSocketTest {
         }
 
         void startTls() throws IOException {
-            SSLSocket ssl = (SSLSocket) trustAll().getSocketFactory().createSocket(socket, "pop.example1.jp",
+            SSLSocket ssl = (SSLSocket) TrustingTls.context().getSocketFactory().createSocket(socket, "pop.example1.jp",
                     socket.getPort(), true);
             ssl.startHandshake();
             use(ssl);
@@ -289,28 +286,6 @@ class Pop3ServerSocketTest {
         }
     }
 
-    static SSLContext trustAll() {
-        try {
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, new TrustManager[] {new X509TrustManager() {
-                @Override
-                public void checkClientTrusted(X509Certificate[] chain, String authType) {
-                }
-
-                @Override
-                public void checkServerTrusted(X509Certificate[] chain, String authType) {
-                }
-
-                @Override
-                public X509Certificate[] getAcceptedIssuers() {
-                    return new X509Certificate[0];
-                }
-            }}, null);
-            return context;
-        } catch (java.security.GeneralSecurityException e) {
-            throw new AssertionError(e);
-        }
-    }
 
     /** The stored form of a byte-stuffed CRLF body: dots unstuffed, CRLF back to LF, the final dot removed. */
     static byte[] unstuff(byte[] wire) {
@@ -434,7 +409,8 @@ class Pop3ServerSocketTest {
     void implicitTlsForPop3s() throws Exception {
         deliver("abe", "Subject: one\n\nbody\n");
         Pop3Server server = start(server().auth(auth().build()).tls(IDENTITY).implicitTls(true));
-        Socket raw = trustAll().getSocketFactory().createSocket(InetAddress.getLoopbackAddress(), server.port());
+        Socket raw = TrustingTls.context().getSocketFactory()
+                .createSocket(InetAddress.getLoopbackAddress(), server.port());
         try (Client c = new Client(raw)) {
             assertEquals("+OK Yubin ready.", c.line());
             assertEquals("+OK Capability list follows", c.command("CAPA"));

@@ -21,14 +21,11 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.file.Path;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
-import javax.net.ssl.SSLContext;
+import dev.yubin.core.testing.TrustingTls;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -116,7 +113,7 @@ class SmtpServerTlsTest {
         }
 
         void startTls() throws IOException {
-            SSLSocket ssl = (SSLSocket) trustAll().getSocketFactory().createSocket(socket, "mx.example1.jp",
+            SSLSocket ssl = (SSLSocket) TrustingTls.context().getSocketFactory().createSocket(socket, "mx.example1.jp",
                     socket.getPort(), true);
             ssl.setUseClientMode(true);
             ssl.startHandshake();
@@ -159,28 +156,6 @@ class SmtpServerTlsTest {
         }
     }
 
-    private static SSLContext trustAll() {
-        try {
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, new TrustManager[] {new X509TrustManager() {
-                @Override
-                public void checkClientTrusted(X509Certificate[] chain, String authType) {
-                }
-
-                @Override
-                public void checkServerTrusted(X509Certificate[] chain, String authType) {
-                }
-
-                @Override
-                public X509Certificate[] getAcceptedIssuers() {
-                    return new X509Certificate[0];
-                }
-            }}, null);
-            return context;
-        } catch (java.security.GeneralSecurityException e) {
-            throw new AssertionError(e);
-        }
-    }
 
     @Test
     void startTlsThenAuthPlainThenMail() throws IOException {
