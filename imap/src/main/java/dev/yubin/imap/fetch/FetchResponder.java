@@ -57,6 +57,22 @@ public final class FetchResponder {
         return false;
     }
 
+    /** Whether any of {@code items} needs more of the content than its structure (ENVELOPE, BODY, BODYSTRUCTURE). */
+    public static boolean needsMoreThanStructure(List<FetchItem> items) {
+        for (FetchItem item : items) {
+            if (item instanceof FetchItem.BodySection || item == FetchItem.Attribute.RFC822
+                    || item == FetchItem.Attribute.RFC822_HEADER || item == FetchItem.Attribute.RFC822_TEXT) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether the cache holds the structure under {@code cacheKey}. */
+    public boolean hasStructure(String cacheKey) {
+        return cache != null && cache.get(cacheKey).isPresent();
+    }
+
     /** Whether any of {@code items} sets {@code \Seen}: BODY[...] without PEEK, RFC822, RFC822.TEXT. */
     public static boolean setsSeen(List<FetchItem> items) {
         for (FetchItem item : items) {
@@ -166,7 +182,7 @@ public final class FetchResponder {
                 } else if (s.octets() != null) {
                     pending.write(s.octets());
                 } else if (s.length() > 0) {
-                    range = new CrlfInputStream(content.openStream());
+                    range = new CrlfInputStream(content().openStream());
                     if (range.skip(s.start()) != s.start()) {
                         throw new IOException("message " + message.uid() + " is shorter than its size");
                     }
@@ -186,9 +202,6 @@ public final class FetchResponder {
             ImapWriter w = new ImapWriter(256);
             if (utf8) {
                 w.enableUtf8();
-            }
-            if (needsContent(items)) {
-                content = Objects.requireNonNull(source.open(), "source returned null");
             }
             w.untagged().number(sequenceNumber).raw(" FETCH (");
             boolean first = true;
@@ -337,7 +350,7 @@ public final class FetchResponder {
          */
         private byte[] topHeader() throws IOException {
             ByteArrayOutputStream out = new ByteArrayOutputStream(2048);
-            try (InputStream in = new CrlfInputStream(content.openStream())) {
+            try (InputStream in = new CrlfInputStream(content().openStream())) {
                 byte[] buffer = new byte[4096];
                 int matched = 2; // octets of "\r\n\r\n" seen; the start counts as after a line end
                 int n;
@@ -360,6 +373,14 @@ public final class FetchResponder {
             return out.toByteArray();
         }
 
+        /** The content, opened when first read: ENVELOPE and BODYSTRUCTURE from the cache need none. */
+        private MessageContent content() throws IOException {
+            if (content == null) {
+                content = Objects.requireNonNull(source.open(), "source returned null");
+            }
+            return content;
+        }
+
         private long wireSize() throws IOException {
             return whole != null ? whole.length : parts().end;
         }
@@ -367,12 +388,12 @@ public final class FetchResponder {
         private MimeParts.Entity parts() throws IOException {
             if (parts == null) {
                 if (message.wireSize() <= IN_MEMORY) {
-                    try (InputStream in = new CrlfInputStream(content.openStream())) {
+                    try (InputStream in = new CrlfInputStream(content().openStream())) {
                         whole = in.readAllBytes();
                     }
                     parts = MimeParts.scan(new ByteArrayInputStream(whole));
                 } else {
-                    try (InputStream in = new CrlfInputStream(content.openStream())) {
+                    try (InputStream in = new CrlfInputStream(content().openStream())) {
                         parts = MimeParts.scan(in);
                     }
                 }
@@ -386,7 +407,7 @@ public final class FetchResponder {
             }
             if (structure == null) {
                 structure = whole != null ? MessageStructure.parse(new ByteArrayInputStream(whole))
-                        : MessageStructure.parse(content);
+                        : MessageStructure.parse(content());
                 if (cacheKey != null) {
                     cache.put(cacheKey, structure);
                 }
@@ -398,7 +419,7 @@ public final class FetchResponder {
             if (whole != null) {
                 return Arrays.copyOfRange(whole, (int) start, (int) (start + length));
             }
-            try (InputStream in = new CrlfInputStream(content.openStream())) {
+            try (InputStream in = new CrlfInputStream(content().openStream())) {
                 in.skip(start);
                 return in.readNBytes((int) Math.min(length, Integer.MAX_VALUE - 8));
             }

@@ -30,6 +30,7 @@ final class FetchStream implements ResponseStream {
     private final List<FetchItem> itemsWithFlags;
     private final Set<Long> flagsChanged;
     private final FetchResponder responder;
+    private final boolean needsMoreThanStructure;
     /** Whose messages these are, for the structure cache. */
     private final String cacheUser;
     private final IntFunction<byte[]> tail;
@@ -60,6 +61,7 @@ final class FetchStream implements ResponseStream {
         this.responder = responder;
         this.tail = tail;
         this.needsContent = FetchResponder.needsContent(items);
+        this.needsMoreThanStructure = FetchResponder.needsMoreThanStructure(items);
     }
 
     @Override
@@ -86,11 +88,29 @@ final class FetchStream implements ResponseStream {
         return pending.size() == 0 ? null : take();
     }
 
+    private MessageContent openContent(long uid) throws IOException {
+        try {
+            return mailbox.mailbox().content(uid);
+        } catch (StoreException e) {
+            throw new IOException("cannot read message " + uid + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Starts the next message's response; false when every message is done. */
     private boolean openNext() throws IOException {
         while (next < indexes.length) {
             MessageInfo info = mailbox.get(indexes[next++]);
             MessageContent content = null;
+            String key = StructureCache.key(cacheUser, mailbox.mailbox().name(), mailbox.mailbox().uidValidity(),
+                    info.uid());
+            if (needsContent && !needsMoreThanStructure && responder.hasStructure(key)) {
+                // ENVELOPE/BODYSTRUCTURE known: answered even if another session expunged the message meanwhile,
+                // as Dovecot answers from its cache; the file is opened only if the cache lost the entry since
+                long uid = info.uid();
+                current = responder.respond(indexes[next - 1] + 1L, info,
+                        flagsChanged.contains(uid) ? itemsWithFlags : items, () -> openContent(uid), key);
+                return true;
+            }
             if (needsContent) {
                 if (mailbox.isVanished(info.uid())) {
                     missing++;
@@ -110,9 +130,7 @@ final class FetchStream implements ResponseStream {
             }
             MessageContent opened = content;
             current = responder.respond(indexes[next - 1] + 1L, info,
-                    flagsChanged.contains(info.uid()) ? itemsWithFlags : items, () -> opened,
-                    StructureCache.key(cacheUser, mailbox.mailbox().name(), mailbox.mailbox().uidValidity(),
-                            info.uid()));
+                    flagsChanged.contains(info.uid()) ? itemsWithFlags : items, () -> opened, key);
             return true;
         }
         return false;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.yubin.core.net.ConnectionInfo;
 import dev.yubin.core.store.MailboxStore;
+import dev.yubin.imap.fetch.StructureCache;
 import dev.yubin.imap.protocol.ImapLimits;
 import dev.yubin.imap.protocol.ImapParser;
 import dev.yubin.imap.protocol.LiteralSink;
@@ -30,6 +31,12 @@ final class ImapConversation {
     static ImapConversation with(ImapConfig config, MailboxStore store, MailboxLocator locator, ConnectionInfo c,
             Path spool) {
         return new ImapConversation(new ImapSession(config, store, locator, c), spool);
+    }
+
+    /** A session sharing {@code structures} with others, as the sessions of one server do. */
+    static ImapConversation with(ImapConfig config, MailboxStore store, MailboxLocator locator, ConnectionInfo c,
+            Path spool, StructureCache structures) {
+        return new ImapConversation(new ImapSession(config, store, locator, c, structures), spool);
     }
 
     static ConnectionInfo plaintext() {

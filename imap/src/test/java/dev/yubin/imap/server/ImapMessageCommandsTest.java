@@ -9,6 +9,7 @@ import dev.yubin.auth.sasl.SaslContext;
 import dev.yubin.core.message.MessageContent;
 import dev.yubin.core.user.MailUser;
 import dev.yubin.delivery.maildir.MaildirStore;
+import dev.yubin.imap.fetch.StructureCache;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -142,6 +143,29 @@ class ImapMessageCommandsTest {
         one.send("b expunge");
         two.send("c fetch 1:2 body.peek[]").contains("* 2 FETCH (BODY[] {")
                 .tagged("c NO [EXPUNGEISSUED] Some of the requested messages no longer exist.");
+    }
+
+    @Test
+    void aCachedEnvelopeIsStillAnsweredForAMessageExpungedElsewhere() throws Exception {
+        deliver(2);
+        StructureCache structures = new StructureCache(100);
+        ImapConversation one = selected(structures);
+        ImapConversation two = selected(structures);
+        two.send("a fetch 1 envelope").contains("\"message 1\"");
+        one.send("b store 1 +flags.silent (\\Deleted)");
+        one.send("c expunge");
+        two.send("d fetch 1 (envelope bodystructure)").contains("* 1 FETCH (ENVELOPE (").contains("\"message 1\"")
+                .tagged("d OK FETCH completed.");
+        two.send("e fetch 1 body.peek[text]")
+                .tagged("e NO [EXPUNGEISSUED] Some of the requested messages no longer exist.");
+    }
+
+    private ImapConversation selected(StructureCache structures) {
+        ImapConversation c = ImapConversation.with(config(), store, locator, ImapConversation.tls(), spool,
+                structures);
+        c.send("a login abe password").contains("a OK");
+        c.send("s select INBOX").contains("s OK [READ-WRITE]");
+        return c;
     }
 
     @Test
