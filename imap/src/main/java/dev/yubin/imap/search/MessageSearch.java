@@ -54,6 +54,14 @@ public final class MessageSearch {
         return search(key, messages, opener, SearchOptions.defaults());
     }
 
+    /**
+     * Whether {@code key} needs at most each message's top-level header (no BODY or TEXT key), so that the opener
+     * may hand out the header alone.
+     */
+    public static boolean readsOnlyHeaders(SearchKey key) {
+        return new SearchPlan(key, java.util.Set.of()).headersOnly();
+    }
+
     /** As {@link #search(SearchKey, List, ContentOpener)}, with the zone and saved result of {@code options}. */
     public static int[] search(SearchKey key, List<MessageInfo> messages, ContentOpener opener,
             SearchOptions options) throws IOException {

@@ -30,6 +30,11 @@ final class SearchPlan {
         this.root = compile(key);
     }
 
+    /** Whether no criterion looks past the top-level header (no BODY or TEXT). */
+    boolean headersOnly() {
+        return texts.isEmpty();
+    }
+
     /** The number of content criteria, numbered from 0. */
     int contentCriteria() {
         return ids;

@@ -102,6 +102,7 @@ public final class ImapSession {
     private ConnectionInfo connection;
     private final ImapWriter writer = new ImapWriter();
     private final FetchResponder fetcher;
+    private final StructureCache structures;
 
     private State state = State.NOT_AUTHENTICATED;
     private int authFailures;
@@ -126,6 +127,7 @@ public final class ImapSession {
     public ImapSession(ImapConfig config, MailboxStore store, MailboxLocator locator, ConnectionInfo connection,
             StructureCache structures) {
         this.fetcher = new FetchResponder(false, structures);
+        this.structures = structures;
         this.config = Objects.requireNonNull(config, "config");
         this.store = Objects.requireNonNull(store, "store");
         this.locator = Objects.requireNonNull(locator, "locator");
@@ -910,6 +912,55 @@ public final class ImapSession {
         return out;
     }
 
+    /** Octets of a header read for SEARCH above which the whole message is searched instead (and not kept). */
+    private static final int MAX_SEARCH_HEADER = 256 * 1024;
+
+    /**
+     * A message's top-level header alone, for a SEARCH that looks no further: from the cache, or read up to the
+     * empty line and kept there.
+     */
+    private MessageContent headerContent(MessageInfo info) throws StoreException, IOException {
+        Mailbox mailbox = selected.mailbox();
+        String key = StructureCache.key(login, mailbox.name(), mailbox.uidValidity(), info.uid());
+        Optional<byte[]> cached = structures == null ? Optional.empty() : structures.header(key);
+        if (cached.isPresent()) {
+            return MessageContent.ofBytes(cached.get());
+        }
+        byte[] header;
+        try (MessageContent content = mailbox.content(info.uid());
+                java.io.InputStream in = new java.io.BufferedInputStream(content.openStream(), 4096)) {
+            header = readHeader(in);
+        }
+        if (header == null) {
+            return mailbox.content(info.uid());
+        }
+        if (structures != null) {
+            structures.putHeader(key, header);
+        }
+        return MessageContent.ofBytes(header);
+    }
+
+    /** The octets up to and including the first empty line (LF or CRLF), all if none; null if over the bound. */
+    private static byte[] readHeader(java.io.InputStream in) throws IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(2048);
+        boolean lineStart = true;
+        for (int b = in.read(); b >= 0; b = in.read()) {
+            out.write(b);
+            if (b == '\n') {
+                if (lineStart) {
+                    break;
+                }
+                lineStart = true;
+            } else if (b != '\r' || !lineStart) {
+                lineStart = false;
+            }
+            if (out.size() > MAX_SEARCH_HEADER) {
+                return null;
+            }
+        }
+        return out.toByteArray();
+    }
+
     private Step handleSearch(String tag, ImapCommand.Search command) throws StoreException {
         if (command.charset().isPresent() && !SEARCH_CHARSETS.contains(command.charset().get())) {
             writer.status(StatusResponse.no(tag, ResponseCode.badCharset(SEARCH_CHARSETS),
@@ -917,11 +968,12 @@ public final class ImapSession {
             return flush(Next.READ_COMMAND);
         }
         List<MessageInfo> view = selected.messages();
+        boolean headersOnly = MessageSearch.readsOnlyHeaders(command.key());
         int[] found;
         try {
             found = MessageSearch.search(command.key(), view, info -> {
                 try {
-                    return selected.mailbox().content(info.uid());
+                    return headersOnly ? headerContent(info) : selected.mailbox().content(info.uid());
                 } catch (MailboxException e) {
                     if (e.reason() == MailboxException.Reason.NONEXISTENT) {
                         return null; // expunged by another session: Dovecot's rule, it matches nothing

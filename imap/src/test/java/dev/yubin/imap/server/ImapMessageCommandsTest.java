@@ -160,6 +160,20 @@ class ImapMessageCommandsTest {
                 .tagged("e NO [EXPUNGEISSUED] Some of the requested messages no longer exist.");
     }
 
+    @Test
+    void headerSearchesUseTheSharedCacheAndBodySearchesStillReadTheBody() throws Exception {
+        deliver(3);
+        StructureCache structures = new StructureCache(100);
+        ImapConversation one = selected(structures);
+        one.send("a search subject \"message 2\"").contains("* SEARCH 2\r\n");
+        ImapConversation two = selected(structures);
+        two.send("b search or subject \"message 1\" from kato").contains("* SEARCH 1 2 3\r\n");
+        two.send("c search subject \"message 3\"").contains("* SEARCH 3\r\n");
+        two.send("d search body \"Body 2.\"").contains("* SEARCH 2\r\n");
+        two.send("e search text \"Body 3.\"").contains("* SEARCH 3\r\n");
+        two.send("f search header subject \"\" not body \"Body 1.\"").contains("* SEARCH 2 3\r\n");
+    }
+
     private ImapConversation selected(StructureCache structures) {
         ImapConversation c = ImapConversation.with(config(), store, locator, ImapConversation.tls(), spool,
                 structures);
