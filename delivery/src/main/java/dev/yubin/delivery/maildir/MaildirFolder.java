@@ -161,22 +161,35 @@ final class MaildirFolder {
         }
     }
 
-    /** The message files by base name; a file in both {@code new/} and {@code cur/} counts as in cur. */
+    /**
+     * The message files by base name; a file in both {@code new/} and {@code cur/} counts as in cur. Names seen at
+     * the last listing are not parsed again (a flag change renames the file, so a name never changes meaning).
+     * Under the folder's lock.
+     */
     Map<String, FileRef> scan() throws IOException {
         Map<String, FileRef> files = new HashMap<>();
         for (String sub : List.of(NEW, CUR)) {
+            Map<String, FileRef> previous = shared.listing(sub);
+            Map<String, FileRef> seen = new HashMap<>(Math.max(16, previous.size() * 2));
             try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir.resolve(sub))) {
                 for (Path entry : entries) {
                     String fileName = entry.getFileName().toString();
-                    if (fileName.startsWith(".") || fileName.indexOf('\n') >= 0 || fileName.indexOf('\r') >= 0) {
-                        continue;
+                    FileRef ref = previous.get(fileName);
+                    if (ref == null) {
+                        if (fileName.startsWith(".") || fileName.indexOf('\n') >= 0 || fileName.indexOf('\r') >= 0) {
+                            continue;
+                        }
+                        Optional<MaildirName> parsed = MaildirName.parse(fileName);
+                        if (parsed.isEmpty()) {
+                            continue;
+                        }
+                        ref = new FileRef(sub, parsed.get());
                     }
-                    Optional<MaildirName> parsed = MaildirName.parse(fileName);
-                    if (parsed.isPresent()) {
-                        files.put(parsed.get().base(), new FileRef(sub, parsed.get()));
-                    }
+                    seen.put(fileName, ref);
+                    files.put(ref.name().base(), ref);
                 }
             }
+            shared.listing(sub, seen);
         }
         return files;
     }

@@ -5,6 +5,7 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -43,9 +44,21 @@ final class SharedFolders {
         private final List<Runnable> watchers = new CopyOnWriteArrayList<>();
         private FileChannel lockChannel;
         private FileLock fileLock;
+        /** The last listing of new/ and cur/, file name to parsed name: under the lock only. */
+        private final Map<String, Map<String, MaildirFolder.FileRef>> listings = new HashMap<>();
 
         private Folder(Path dir) {
             this.dir = dir;
+        }
+
+        /** The file names of {@code sub} as last listed, parsed; the caller holds the lock. */
+        Map<String, MaildirFolder.FileRef> listing(String sub) {
+            return listings.getOrDefault(sub, Map.of());
+        }
+
+        /** Keeps {@code sub}'s new listing for the next; the caller holds the lock. */
+        void listing(String sub, Map<String, MaildirFolder.FileRef> names) {
+            listings.put(sub, names);
         }
 
         /** Takes the lock (in-process, then across processes); close the result to release it. */
