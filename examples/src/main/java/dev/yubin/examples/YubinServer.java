@@ -29,6 +29,7 @@ import dev.yubin.examples.config.MainCf;
 import dev.yubin.examples.config.PasswdUserDirectory;
 import dev.yubin.core.address.Domain;
 import dev.yubin.core.netty.NettyServer;
+import dev.yubin.imap.fetch.StructureCache;
 import dev.yubin.imap.netty.ImapServer;
 import dev.yubin.imap.protocol.ImapLimits;
 import dev.yubin.imap.server.ImapConfig;
@@ -191,12 +192,13 @@ public final class YubinServer implements AutoCloseable {
                         .withFailureDelay(throttle)
                         .withMechanisms(new SaslMechanisms(List.of(new PlainMechanism(), new LoginMechanism())));
                 MailboxLocator locator = MailboxLocator.of(users, Domain.of(cf.string("mydomain")));
+                StructureCache structures = StructureCache.defaultSize(); // one for both listeners
                 if (imapListen.isPresent()) {
-                    servers.put("imap", imapBuilder(cf, imap, mailboxes, locator, spool, tls)
+                    servers.put("imap", imapBuilder(cf, imap, mailboxes, locator, spool, tls, structures)
                             .listen(imapListen.get()).build().start());
                 }
                 if (imapsListen.isPresent()) {
-                    servers.put("imaps", imapBuilder(cf, imap, mailboxes, locator, spool, tls)
+                    servers.put("imaps", imapBuilder(cf, imap, mailboxes, locator, spool, tls, structures)
                             .implicitTls(true).listen(imapsListen.get()).build().start());
                 }
             }
@@ -232,8 +234,9 @@ public final class YubinServer implements AutoCloseable {
     }
 
     private static ImapServer.Builder imapBuilder(MainCf cf, ImapConfig config, MailboxStore store,
-            MailboxLocator locator, Path spool, TlsIdentity tls) {
+            MailboxLocator locator, Path spool, TlsIdentity tls, StructureCache structures) {
         return ImapServer.builder()
+                .structureCache(structures)
                 .config(config)
                 .limits(limits(cf))
                 .imapLimits(ImapLimits.defaults().withMaxAppendSize(limits(cf).maxMessageSize()))

@@ -74,7 +74,7 @@ public final class ImapServer extends NettyServer {
     private final MailboxStore store;
     private final MailboxLocator locator;
     private final LiteralSink.Factory sinks;
-    private final StructureCache structures = StructureCache.defaultSize();
+    private final StructureCache structures;
     private final Executor executor;
     private final ExecutorService ownedExecutor;
     private final SslContext tls;
@@ -90,6 +90,7 @@ public final class ImapServer extends NettyServer {
         this.store = builder.store;
         this.locator = builder.locator;
         this.sinks = LiteralSink.spooling(builder.spoolDirectory, builder.spoolMemoryThreshold);
+        this.structures = builder.structures != null ? builder.structures : StructureCache.defaultSize();
         this.executor = executor;
         this.ownedExecutor = ownedExecutor;
         this.tls = builder.tlsIdentity == null ? null : TlsContexts.server(builder.tlsIdentity);
@@ -168,6 +169,7 @@ public final class ImapServer extends NettyServer {
         private EventLoopGroup eventLoopGroup;
         private TlsIdentity tlsIdentity;
         private boolean implicitTls;
+        private StructureCache structures;
 
         private Builder() {
         }
@@ -245,6 +247,15 @@ public final class ImapServer extends NettyServer {
          */
         public Builder executor(Executor value) {
             this.executor = Objects.requireNonNull(value, "executor");
+            return this;
+        }
+
+        /**
+         * Where parsed ENVELOPE/BODYSTRUCTURE and searched headers are kept; default a cache of this server's own
+         * ({@link StructureCache#defaultSize()}). Pass one cache to the IMAP and IMAPS servers over one store.
+         */
+        public Builder structureCache(StructureCache value) {
+            this.structures = Objects.requireNonNull(value, "structureCache");
             return this;
         }
 
