@@ -2,10 +2,12 @@ package dev.yubin.core.netty;
 
 import dev.yubin.core.net.ConnectionInfo;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.ssl.SslHandler;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.util.function.Consumer;
 import javax.net.ssl.SSLSession;
 
 /** The {@link ConnectionInfo} of a Netty channel, for every protocol's I/O shell. Stateless. */
@@ -25,6 +27,30 @@ public final class ChannelConnections {
     public static ConnectionInfo withTls(ConnectionInfo connection, SslHandler ssl) {
         SSLSession session = ssl.engine().getSession();
         return connection.withTls(session.getProtocol(), session.getCipherSuite());
+    }
+
+    /**
+     * For a handler's {@code channelActive}: calls {@code open} with the connection once the session may start, at
+     * once for plaintext, or after the implicit-TLS handshake (with the TLS details; the handshake's reads are the
+     * TLS handler's, which reads on by itself once this has asked for the ClientHello). A failed handshake goes to
+     * {@code failed} instead. Event loop only; an {@link SslHandler} must be in the pipeline when {@code implicitTls}.
+     */
+    public static void whenReady(ChannelHandlerContext ctx, boolean implicitTls, Consumer<ConnectionInfo> open,
+            Consumer<Throwable> failed) {
+        ConnectionInfo connection = of(ctx.channel());
+        if (!implicitTls) {
+            open.accept(connection);
+            return;
+        }
+        SslHandler ssl = ctx.pipeline().get(SslHandler.class);
+        ssl.handshakeFuture().addListener(done -> {
+            if (done.isSuccess()) {
+                open.accept(withTls(connection, ssl));
+            } else {
+                failed.accept(done.cause());
+            }
+        });
+        ctx.read(); // the ClientHello
     }
 
     /** The channel's remote address, or the loopback address with port 0 when it is not an IP socket. */

@@ -5,6 +5,7 @@ import dev.yubin.core.net.ConnectionInfo;
 import dev.yubin.core.net.IpAddresses;
 import dev.yubin.core.net.SerialExecutor;
 import dev.yubin.core.netty.ChannelConnections;
+import dev.yubin.core.netty.WriteStall;
 import dev.yubin.core.store.Mailbox;
 import dev.yubin.core.store.MailboxStore;
 import dev.yubin.imap.fetch.StructureCache;
@@ -124,6 +125,7 @@ final class ImapServerHandler extends ChannelInboundHandlerAdapter {
     private final SslContext tls;
     private final boolean implicitTls;
     private final SerialExecutor serial;
+    private final WriteStall writeStall; // event loop only
 
     private final Queue<ByteBuf> inbound = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queuedBytes = new AtomicInteger();
@@ -147,7 +149,6 @@ final class ImapServerHandler extends ChannelInboundHandlerAdapter {
     private boolean readPending;
     private boolean shutdownStarted;
     private boolean disconnectSubmitted;
-    private ScheduledFuture<?> writeStall;
     private ScheduledFuture<?> idleTimer;
 
     // serial executor only
@@ -175,6 +176,12 @@ final class ImapServerHandler extends ChannelInboundHandlerAdapter {
         this.tls = tls;
         this.implicitTls = implicitTls;
         this.serial = new SerialExecutor(blockingExecutor);
+        // a client that does not read what is sent is dropped after the autologout time, like a silent one
+        this.writeStall = new WriteStall(autologout, () -> {
+            LOG.debug("{}: output not read for {}; closing", ctx.channel(), autologout);
+            closing = true;
+            ctx.close();
+        });
         this.parser = new ImapParser(ImapLimits.unauthenticated(), sinks);
     }
 
@@ -196,21 +203,10 @@ final class ImapServerHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        ConnectionInfo connection = ChannelConnections.of(ctx.channel());
-        if (!implicitTls) {
+        ChannelConnections.whenReady(ctx, implicitTls, connection -> {
+            readPending = false; // reads during a TLS handshake were the TLS handler's
             open(connection);
-        } else {
-            SslHandler ssl = ctx.pipeline().get(SslHandler.class);
-            ssl.handshakeFuture().addListener(done -> {
-                if (!done.isSuccess()) {
-                    handshakeFailed(done.cause());
-                    return;
-                }
-                readPending = false; // reads during the handshake were the TLS handler's
-                open(ChannelConnections.withTls(connection, ssl));
-            });
-            ctx.read(); // the ClientHello; the TLS handler reads on by itself until the handshake is done
-        }
+        }, this::handshakeFailed);
         ctx.fireChannelActive();
     }
 
@@ -252,22 +248,9 @@ final class ImapServerHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        writeStall.writabilityChanged(ctx);
         if (ctx.channel().isWritable()) {
-            if (writeStall != null) {
-                writeStall.cancel(false);
-                writeStall = null;
-            }
             resumeStream();
-        } else if (writeStall == null) {
-            // A client that does not read what is sent is dropped after the autologout time, like a silent one.
-            writeStall = ctx.executor().schedule(() -> {
-                writeStall = null;
-                if (!ctx.channel().isWritable()) {
-                    LOG.debug("{}: output not read for {}; closing", ctx.channel(), autologout);
-                    closing = true;
-                    ctx.close();
-                }
-            }, autologout.toMillis(), TimeUnit.MILLISECONDS);
         }
         maybeRead();
         ctx.fireChannelWritabilityChanged();
@@ -298,9 +281,7 @@ final class ImapServerHandler extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) {
         closing = true;
         disconnected = true;
-        if (writeStall != null) {
-            writeStall.cancel(false);
-        }
+        writeStall.cancel();
         cancelIdleTimer();
         releaseInbound();
         ImapSession s = session;

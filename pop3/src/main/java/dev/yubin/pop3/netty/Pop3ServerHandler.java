@@ -4,6 +4,7 @@ import dev.yubin.core.net.ConnectionInfo;
 import dev.yubin.core.net.IpAddresses;
 import dev.yubin.core.net.SerialExecutor;
 import dev.yubin.core.netty.ChannelConnections;
+import dev.yubin.core.netty.WriteStall;
 import dev.yubin.core.store.MailStore;
 import dev.yubin.core.log.MailLog;
 import dev.yubin.pop3.protocol.MultilineEncoder;
@@ -32,7 +33,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -87,6 +87,7 @@ final class Pop3ServerHandler extends ChannelInboundHandlerAdapter {
     private final SslContext tls;
     private final boolean implicitTls;
     private final SerialExecutor serial;
+    private final WriteStall writeStall; // event loop only
 
     private final Queue<Pop3Frame> inbound = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queued = new AtomicInteger();
@@ -106,7 +107,6 @@ final class Pop3ServerHandler extends ChannelInboundHandlerAdapter {
     private boolean readPending;
     private boolean shutdownStarted;
     private boolean disconnectSubmitted;
-    private ScheduledFuture<?> writeStall;
 
     // serial executor only
     private final StringBuilder pending = new StringBuilder(256);
@@ -124,6 +124,12 @@ final class Pop3ServerHandler extends ChannelInboundHandlerAdapter {
         this.tls = tls;
         this.implicitTls = implicitTls;
         this.serial = new SerialExecutor(blockingExecutor);
+        // a client that does not read what is sent is dropped after the idle timeout, like one that is silent
+        this.writeStall = new WriteStall(config.limits().idleTimeout(), () -> {
+            LOG.debug("{}: output not read for {}; closing", ctx.channel(), config.limits().idleTimeout());
+            stopReading();
+            ctx.close();
+        });
     }
 
     /** Ends the session ({@code -ERR [SYS/TEMP] Server shutting down.}) at its next idle point; any thread. */
@@ -144,22 +150,10 @@ final class Pop3ServerHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        ConnectionInfo connection = ChannelConnections.of(ctx.channel());
-        if (!implicitTls) {
+        ChannelConnections.whenReady(ctx, implicitTls, connection -> {
+            readPending = false; // reads during a TLS handshake were the TLS handler's
             open(connection);
-        } else {
-            SslHandler ssl = ctx.pipeline().get(SslHandler.class);
-            ssl.handshakeFuture().addListener(done -> {
-                if (!done.isSuccess()) {
-                    handshakeFailed(done.cause());
-                    return;
-                }
-                readPending = false; // reads during the handshake were the TLS handler's
-                ConnectionInfo secure = ChannelConnections.withTls(connection, ssl);
-                open(secure);
-            });
-            ctx.read(); // the ClientHello; the TLS handler reads on by itself until the handshake is done
-        }
+        }, this::handshakeFailed);
         ctx.fireChannelActive();
     }
 
@@ -199,22 +193,9 @@ final class Pop3ServerHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        writeStall.writabilityChanged(ctx);
         if (ctx.channel().isWritable()) {
-            if (writeStall != null) {
-                writeStall.cancel(false);
-                writeStall = null;
-            }
             resumeTransfer();
-        } else if (writeStall == null) {
-            // A client that does not read what is sent is dropped after the idle timeout, like one that is silent.
-            writeStall = ctx.executor().schedule(() -> {
-                writeStall = null;
-                if (!ctx.channel().isWritable()) {
-                    LOG.debug("{}: output not read for {}; closing", ctx.channel(), config.limits().idleTimeout());
-                    stopReading();
-                    ctx.close();
-                }
-            }, config.limits().idleTimeout().toMillis(), TimeUnit.MILLISECONDS);
         }
         maybeRead();
         ctx.fireChannelWritabilityChanged();
@@ -243,9 +224,7 @@ final class Pop3ServerHandler extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) {
         closing = true;
         disconnected = true;
-        if (writeStall != null) {
-            writeStall.cancel(false);
-        }
+        writeStall.cancel();
         Pop3Session s = session;
         if (s != null && !disconnectSubmitted) {
             disconnectSubmitted = true;

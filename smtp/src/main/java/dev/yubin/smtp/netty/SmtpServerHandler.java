@@ -5,6 +5,7 @@ import dev.yubin.core.net.ConnectionInfo;
 import dev.yubin.core.net.IpAddresses;
 import dev.yubin.core.net.SerialExecutor;
 import dev.yubin.core.netty.ChannelConnections;
+import dev.yubin.core.netty.WriteStall;
 import dev.yubin.smtp.protocol.EnhancedStatus;
 import dev.yubin.smtp.protocol.SmtpReplies;
 import dev.yubin.smtp.protocol.SmtpReply;
@@ -78,6 +79,7 @@ final class SmtpServerHandler extends ChannelInboundHandlerAdapter {
     private final SslContext tls;
     private final boolean implicitTls;
     private final SerialExecutor serial;
+    private final WriteStall writeStall; // event loop only
     private final AtomicInteger queuedFrames = new AtomicInteger();
     private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicBoolean throttled = new AtomicBoolean();
@@ -96,7 +98,6 @@ final class SmtpServerHandler extends ChannelInboundHandlerAdapter {
     // event loop only
     private final ArrayDeque<HeldWrite> held = new ArrayDeque<>();
     private boolean readPending;
-    private ScheduledFuture<?> writeStall;
     private boolean shutdownStarted;
     private boolean disconnectSubmitted;
 
@@ -123,6 +124,12 @@ final class SmtpServerHandler extends ChannelInboundHandlerAdapter {
         this.handler = handler;
         this.decoder = decoder;
         this.serial = new SerialExecutor(blockingExecutor);
+        // a client that does not read its replies is dropped after the idle timeout, like one that sends nothing
+        this.writeStall = new WriteStall(config.limits().idleTimeout(), () -> {
+            LOG.debug("{}: replies not read for {}; closing", ctx.channel(), config.limits().idleTimeout());
+            stopReading();
+            ctx.close();
+        });
     }
 
     /** Ends the session politely (421) at its next idle point; any thread. */
@@ -143,24 +150,14 @@ final class SmtpServerHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        ConnectionInfo connection = ChannelConnections.of(ctx.channel());
-        if (!implicitTls) {
+        ChannelConnections.whenReady(ctx, implicitTls, connection -> {
+            readPending = false; // reads during a TLS handshake were the TLS handler's
             open(connection);
-        } else {
-            SslHandler ssl = ctx.pipeline().get(SslHandler.class);
-            ssl.handshakeFuture().addListener(done -> {
-                if (!done.isSuccess()) {
-                    handshakeFailed(done.cause());
-                    return;
-                }
-                readPending = false; // reads during the handshake were the TLS handler's
-                ConnectionInfo secure = ChannelConnections.withTls(connection, ssl);
-                open(secure);
+            if (implicitTls) {
                 MailLog.SMTPD.info("Anonymous TLS connection established from {}: {}", connection.clientLabel(),
-                        secure.tlsProtocol().orElseThrow());
-            });
-            ctx.read(); // the ClientHello; the TLS handler reads on by itself until the handshake is done
-        }
+                        connection.tlsProtocol().orElseThrow());
+            }
+        }, this::handshakeFailed);
         ctx.fireChannelActive();
     }
 
@@ -234,22 +231,7 @@ final class SmtpServerHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        if (ctx.channel().isWritable()) {
-            if (writeStall != null) {
-                writeStall.cancel(false);
-                writeStall = null;
-            }
-        } else if (writeStall == null) {
-            // A client that does not read its replies is dropped after the idle timeout, like one that sends nothing.
-            writeStall = ctx.executor().schedule(() -> {
-                writeStall = null;
-                if (!ctx.channel().isWritable()) {
-                    LOG.debug("{}: replies not read for {}; closing", ctx.channel(), config.limits().idleTimeout());
-                    stopReading();
-                    ctx.close();
-                }
-            }, config.limits().idleTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        }
+        writeStall.writabilityChanged(ctx);
         maybeRead();
         ctx.fireChannelWritabilityChanged();
     }
