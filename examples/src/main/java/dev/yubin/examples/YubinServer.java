@@ -186,7 +186,7 @@ public final class YubinServer implements AutoCloseable {
                 }
             }
             if (imapListen.isPresent() || imapsListen.isPresent()) {
-                MailboxStore mailboxes = mailboxStore(cf, store);
+                MailboxStore mailboxes = (MailboxStore) store; // Maildir: folders; mbox: INBOX only
                 ImapConfig imap = ImapConfig.of(myhostname, sasl)
                         .withPlaintextWithoutTls(!cf.bool("disable_plaintext_auth"))
                         .withFailureDelay(throttle)
@@ -216,21 +216,12 @@ public final class YubinServer implements AutoCloseable {
      * otherwise to the Maildir {@code home_mailbox} under the user's home (or {@code mail_root}).
      */
     private static MailStore mailStore(MainCf cf, String myhostname, Path mailRoot) throws IOException {
+        // both stores are also a MailboxStore, for IMAP
         if (cf.string("home_mailbox").isEmpty()) {
             Path spool = Files.createDirectories(cf.path("mail_spool_directory").orElseThrow());
             return MboxStore.builder().spoolDirectory(spool).build();
         }
         return MaildirStore.builder().hostname(myhostname).mailRoot(mailRoot).build();
-    }
-
-    /** IMAP needs folders, flags and UIDs: the Maildir store has them (Dovecot's Maildir++ layout); mbox does not. */
-    private static MailboxStore mailboxStore(MainCf cf, MailStore store) {
-        if (store instanceof MailboxStore) {
-            return (MailboxStore) store;
-        }
-        throw new ConfigException(ConfigProblem.error(cf.fileName(), cf.lineOf("imap_listen")
-                .orElse(cf.lineOf("imaps_listen").orElse(0)), "IMAP needs a Maildir: set home_mailbox = Maildir/"
-                + " (mbox delivery has no IMAP store yet)"));
     }
 
     private static ImapServer.Builder imapBuilder(MainCf cf, ImapConfig config, MailboxStore store,

@@ -308,4 +308,58 @@ class ImapClientsIT {
             assertTrue(result.output().contains("read by s-nail"), result.output());
         }
     }
+
+    private static final String IMAPLIB_MBOX = String.join("\n",
+            "import imaplib, sys",
+            "m = imaplib.IMAP4('127.0.0.1', int(sys.argv[1]))",
+            "m.login('abe', 'password')",
+            "typ, boxes = m.list(); assert boxes == [b'(\\\\HasNoChildren) \"/\" INBOX'], boxes",
+            "typ, data = m.create('Sent'); assert typ == 'NO' and b'[CANNOT]' in data[0], data",
+            "typ, data = m.select('INBOX'); assert data == [b'3'], data",
+            "typ, data = m.fetch('1:3', '(UID FLAGS)')",
+            "assert data == [b'1 (UID 1 FLAGS (\\\\Seen \\\\Recent))', b'2 (UID 2 FLAGS (\\\\Recent))',"
+                    + " b'3 (UID 3 FLAGS (\\\\Recent))'], data  # s-nail read the first",
+            "typ, data = m.fetch('2', '(BODY.PEEK[TEXT])'); assert data[0][1] == b'From the start\\r\\n', data",
+            "m.store('2', '+FLAGS', '(\\\\Deleted)')",
+            "typ, data = m.expunge(); assert data == [b'2'], data",
+            "typ, data = m.append('INBOX', '(\\\\Flagged)', None, b'Subject: appended\\r\\n\\r\\nby imaplib\\r\\n')",
+            "assert typ == 'OK' and b'[APPENDUID ' in data[0] and data[0].endswith(b' 4] APPEND completed.'), data",
+            "typ, data = m.uid('FETCH', '4', '(FLAGS BODY[HEADER.FIELDS (SUBJECT)])')",
+            "assert b'\\\\Flagged' in data[0][0] and data[0][1] == b'Subject: appended\\r\\n\\r\\n', data",
+            "m.logout()",
+            "print('OK')");
+
+    @Test
+    void mboxInboxIsSharedByImapPop3AndSnail(@TempDir Path dir) throws Exception {
+        String[] mbox = {"home_mailbox =", "mail_spool_directory = spool", IMAP_PLAINTEXT[0], IMAP_PLAINTEXT[1],
+            "pop3_listen = 127.0.0.1:0"};
+        try (TestServer server = TestServer.start(dir, mbox)) {
+            server.sendTextbookMessage("mbox 1", "read by s-nail");
+            server.sendTextbookMessage("mbox 2", "From the start");
+            server.sendTextbookMessage("mbox 3", "kept");
+            Path file = dir.resolve("spool").resolve("abe");
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (!Files.readString(file, UTF_8).contains("Subject: mbox 3") && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            // the textbook's mail(1) reads the first message and keeps it in the mbox with "Status: RO"
+            ExternalClient.Result snail = ExternalClient.run(Duration.ofSeconds(30), "s-nail", "-:/", "-N", "-S",
+                    "hold", "-Y", "print 1\nquit", "-f", file.toString());
+            assertEquals(0, snail.exitCode(), snail.output());
+            assertTrue(Files.readString(file, UTF_8).contains("Status: RO"), Files.readString(file, UTF_8));
+
+            Path script = dir.resolve("mbox.py");
+            Files.writeString(script, IMAPLIB_MBOX);
+            ExternalClient.Result imap = ExternalClient.run(Duration.ofSeconds(60), "python3", script.toString(),
+                    String.valueOf(server.port("imap")));
+            assertEquals(0, imap.exitCode(), imap.output());
+
+            ExternalClient.Result list = ExternalClient.run(Duration.ofSeconds(30), "curl", "-sS", "--user",
+                    "abe:password", "pop3://127.0.0.1:" + server.port("pop3") + "/");
+            assertEquals(3, list.output().lines().count(), "POP3 sees what IMAP left: " + list.output());
+            String text = Files.readString(file, UTF_8);
+            assertTrue(!text.contains("Subject: mbox 2") && text.contains("\nSubject: appended\n\nby imaplib\n"),
+                    text);
+        }
+    }
 }

@@ -1,10 +1,15 @@
 package dev.yubin.delivery.mbox;
 
 import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -21,7 +26,33 @@ final class FromLine {
             "From .*(Mon|Tue|Wed|Thu|Fri|Sat|Sun),? +(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) +\\d{1,2},? +"
             + "\\d{1,2}:\\d{2}(:\\d{2})?.*\\b\\d{4}\\b.*");
 
+    /** The asctime date of a {@code From_} line: {@code Mon Dec  2 10:11:12 2026}, seconds optional. */
+    private static final Pattern DATE = Pattern.compile(
+            "(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun),? +(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) +(\\d{1,2}),? +"
+            + "(\\d{1,2}):(\\d{2})(?::(\\d{2}))?(?: +[A-Z]{3,4})? +(\\d{4})");
+    private static final List<String> MONTHS = List.of("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep",
+            "Oct", "Nov", "Dec");
+
     private FromLine() {
+    }
+
+    /**
+     * The date of a {@code From_} line (the local time of {@code zone}, as asctime has no zone), for IMAP's
+     * INTERNALDATE; empty when the line has none.
+     */
+    static Optional<Instant> dateOf(String line, ZoneId zone) {
+        Matcher m = DATE.matcher(line);
+        if (!m.find()) {
+            return Optional.empty();
+        }
+        try {
+            LocalDateTime local = LocalDateTime.of(Integer.parseInt(m.group(6)), MONTHS.indexOf(m.group(1)) + 1,
+                    Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)), Integer.parseInt(m.group(4)),
+                    m.group(5) == null ? 0 : Integer.parseInt(m.group(5)));
+            return Optional.of(local.atZone(zone).toInstant());
+        } catch (DateTimeException e) {
+            return Optional.empty(); // "Feb 31" or hour 25
+        }
     }
 
     /** {@code From <sender>  <asctime>\n}; an empty sender becomes {@code MAILER-DAEMON}. */

@@ -68,7 +68,7 @@ final class MboxMaildrop implements Maildrop {
             throw new StoreException("message " + message.uid() + " is no longer in " + mbox, false, null);
         }
         try {
-            if (!stillThere(entry)) {
+            if (!stillThere(mbox, fileKey, channel, entry)) {
                 entry = relocate(message);
             }
             return new MessageStream(channel, entry);
@@ -77,8 +77,11 @@ final class MboxMaildrop implements Maildrop {
         }
     }
 
-    /** Whether the path still names the indexed file and the message's From_ line is where it was. */
-    private boolean stillThere(MboxEntry entry) throws IOException {
+    /**
+     * Whether {@code mbox} still names the file {@code fileKey} open as {@code channel}, and {@code entry}'s From_
+     * line is where it was indexed.
+     */
+    static boolean stillThere(Path mbox, Object fileKey, FileChannel channel, MboxEntry entry) throws IOException {
         try {
             Object current = Files.readAttributes(mbox, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
                     .fileKey();

@@ -167,14 +167,15 @@ final class MboxScanner {
         }
         m.unquoting.finish();
         long octets = m.unquoting.octets();
-        String uid = uniqueUid(m.uid());
+        String base = m.uid();
+        String uid = suffixed(base, uidCounts.merge(base, 1, Integer::sum));
         entries.add(new MboxEntry(uid, octets, octets + m.unquoting.lineFeeds(), m.fromStart, m.contentStart,
-                contentEnd, end, appendNewline, endsWithBlank, m.fromLine));
+                contentEnd, end, appendNewline, endsWithBlank, m.fromLine, base, m.status()));
         current = null;
     }
 
-    private String uniqueUid(String base) {
-        int n = uidCounts.merge(base, 1, Integer::sum);
+    /** The UID of the {@code n}-th message (from 1, in file order) whose key is {@code base}. */
+    static String suffixed(String base, int n) {
         if (n == 1) {
             return base;
         }
@@ -232,8 +233,17 @@ final class MboxScanner {
             this.fromLine = fromLine;
         }
 
+        /** Set by {@link #uid()}: the letters of the Status and X-Status headers. */
+        private String status = "";
+
+        String status() {
+            return status;
+        }
+
         String uid() {
             String xuidl = null;
+            String statusHeader = null;
+            String xStatusHeader = null;
             MessageDigest digest = sha256();
             digest.update(fromLine.getBytes(StandardCharsets.ISO_8859_1));
             digest.update((byte) '\n');
@@ -251,6 +261,10 @@ final class MboxScanner {
                     skipping = MUTABLE_HEADERS.contains(name) || name.startsWith("x-mozilla-");
                     if (name.equals("x-uidl") && xuidl == null) {
                         xuidl = l.substring(colon + 1).trim();
+                    } else if (name.equals("status") && statusHeader == null) {
+                        statusHeader = l.substring(colon + 1).trim();
+                    } else if (name.equals("x-status") && xStatusHeader == null) {
+                        xStatusHeader = l.substring(colon + 1).trim();
                     }
                 }
                 if (!skipping) {
@@ -258,12 +272,23 @@ final class MboxScanner {
                     digest.update((byte) '\n');
                 }
             }
+            status = statusLetters(statusHeader) + statusLetters(xStatusHeader);
             if (xuidl != null && !xuidl.isEmpty() && xuidl.length() <= 60
                     && xuidl.chars().allMatch(c -> c >= 0x21 && c <= 0x7e)) {
                 return xuidl;
             }
             byte[] hash = digest.digest();
             return HexFormat.of().formatHex(hash, 0, 16);
+        }
+
+        private static String statusLetters(String value) {
+            if (value == null) {
+                return "";
+            }
+            StringBuilder out = new StringBuilder();
+            value.chars().filter(c -> c >= 'A' && c <= 'Z' && out.indexOf(String.valueOf((char) c)) < 0)
+                    .limit(8).forEach(c -> out.append((char) c));
+            return out.toString();
         }
 
         private static MessageDigest sha256() {

@@ -2,6 +2,8 @@ package dev.yubin.delivery.mbox;
 
 import dev.yubin.core.message.MessageContent;
 import dev.yubin.core.store.MailStore;
+import dev.yubin.core.store.MailboxStore;
+import dev.yubin.core.store.UserMailboxes;
 import dev.yubin.core.store.Maildrop;
 import dev.yubin.core.store.StoreException;
 import dev.yubin.core.user.MailUser;
@@ -30,12 +32,16 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -53,7 +59,8 @@ import org.slf4j.LoggerFactory;
  * Under the locks (see {@link MailboxLock}: this JVM's lock, {@code <mbox>.lock}, fcntl) the data is fsynced
  * before {@link #deliver} returns; on any failure the file is truncated back to its length before the delivery,
  * so no partial message stays. Reading, {@link #openMaildrop} and {@code Maildrop.delete}, see the package's
- * {@code MboxScanner} for boundaries and UIDs.
+ * {@code MboxScanner} for boundaries and UIDs. {@link #openMailboxes} is IMAP's view: INBOX only, with UIDs and
+ * flags in an index file beside the mbox ({@code <spool>/.<name>.imap}).
  *
  * <table>
  *   <caption>File names</caption>
@@ -78,7 +85,7 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe: deliveries to one mailbox are serialised (fairly), different mailboxes proceed in parallel.
  * Mailbox files are created with mode 0600; the spool directory is created if missing.
  */
-public final class MboxStore implements MailStore {
+public final class MboxStore implements MailStore, MailboxStore {
     private static final Logger LOG = LoggerFactory.getLogger(MboxStore.class);
     private static final FileAttribute<Set<PosixFilePermission>> FILE_MODE =
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
@@ -93,6 +100,7 @@ public final class MboxStore implements MailStore {
     private final Duration staleLockAge;
     private final Clock clock;
     private final Map<Path, ReentrantLock> jvmLocks = new ConcurrentHashMap<>();
+    private final Map<Path, List<Runnable>> watchers = new ConcurrentHashMap<>();
 
     private MboxStore(Builder builder) {
         this.spool = builder.spoolDirectory.toAbsolutePath();
@@ -145,28 +153,43 @@ public final class MboxStore implements MailStore {
     @Override
     public void deliver(MailUser user, MessageContent content) throws StoreException {
         Objects.requireNonNull(content, "content");
-        Path mbox = mailboxOf(user);
-        ensureSpool();
-        try (MailboxLock lock = MailboxLock.acquire(this, mbox, MailboxLock.Mode.APPEND)) {
-            append(mbox, lock, content);
-        }
+        appendMessage(mailboxOf(user), content, clock.instant(), false);
     }
 
-    private void append(Path mbox, MailboxLock lock, MessageContent content) throws StoreException {
+    /**
+     * Appends {@code content} to {@code mbox} as {@link #deliver} does, with {@code date} in its {@code From_} line
+     * (IMAP APPEND's internal date), CRLF line ends stored as LF if {@code crlfToLf}; returns the offset of that
+     * line.
+     */
+    long appendMessage(Path mbox, MessageContent content, Instant date, boolean crlfToLf) throws StoreException {
+        ensureSpool();
+        long fromStart;
+        try (MailboxLock lock = MailboxLock.acquire(this, mbox, MailboxLock.Mode.APPEND)) {
+            fromStart = append(mbox, lock, content, date, crlfToLf);
+        }
+        changed(mbox);
+        return fromStart;
+    }
+
+    private long append(Path mbox, MailboxLock lock, MessageContent content, Instant date, boolean crlfToLf)
+            throws StoreException {
         FileChannel channel = lock.channel();
         long original = -1;
+        long fromStart = -1;
         boolean done = false;
         String stage = "write mailbox";
         try {
             original = channel.size();
             channel.position(original);
             OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 64 * 1024);
-            out.write(separatorNeeded(channel, original));
+            byte[] separator = separatorNeeded(channel, original);
+            out.write(separator);
+            fromStart = original + separator.length;
             FromQuoting quoting = new FromQuoting(out);
-            try (InputStream in = content.openStream()) {
+            try (InputStream in = crlfToLf ? new CrlfToLf(content.openStream()) : content.openStream()) {
                 byte[] first = new byte[MAX_FIRST_LINE];
                 int length = readFirstLine(in, first);
-                out.write(FromLine.format(FromLine.senderOf(first, length), clock.instant(), clock.getZone()));
+                out.write(FromLine.format(FromLine.senderOf(first, length), date, clock.getZone()));
                 quoting.write(first, 0, length);
                 in.transferTo(quoting);
             }
@@ -184,6 +207,7 @@ public final class MboxStore implements MailStore {
                 }
             }
             done = true;
+            return fromStart;
         } catch (IOException | UncheckedIOException e) {
             IOException cause = e instanceof UncheckedIOException ? ((UncheckedIOException) e).getCause()
                     : (IOException) e;
@@ -243,6 +267,15 @@ public final class MboxStore implements MailStore {
         }
     }
 
+    /**
+     * The IMAP view of {@code user}'s mbox: INBOX only (an mbox is one mailbox; folders need the Maildir store),
+     * with UIDs and flags kept beside it (see {@link MboxMailboxes}).
+     */
+    @Override
+    public UserMailboxes openMailboxes(MailUser user) throws StoreException {
+        return new MboxMailboxes(this, mailboxOf(user));
+    }
+
     @Override
     public Maildrop openMaildrop(MailUser user) throws StoreException {
         Path mbox = mailboxOf(user);
@@ -283,6 +316,30 @@ public final class MboxStore implements MailStore {
      * @return how many messages were removed
      */
     int remove(Path mbox, Map<String, Long> doomed) throws StoreException {
+        // the IMAP index first, as IMAP takes it: removing one of two equal messages renames the other's key
+        try (IndexLock held = lockIndex(mbox)) {
+            Set<String> gone = new HashSet<>();
+            Map<String, String> renamed = new HashMap<>();
+            int removed = rewrite(mbox, doomed, gone, renamed);
+            if (removed > 0) {
+                changed(mbox);
+                Path index = MboxMailboxes.indexFileOf(mbox);
+                if (Files.exists(index, LinkOption.NOFOLLOW_LINKS)) {
+                    try {
+                        MboxImapIndex loaded = MboxImapIndex.load(index);
+                        loaded.rekey(gone, renamed);
+                        loaded.saveIfChanged(index, fsync);
+                    } catch (IOException e) {
+                        throw new StoreException("cannot update " + index + ": " + reason(e), true, e);
+                    }
+                }
+            }
+            return removed;
+        }
+    }
+
+    private int rewrite(Path mbox, Map<String, Long> doomed, Set<String> gone, Map<String, String> renamed)
+            throws StoreException {
         try (MailboxLock lock = MailboxLock.acquire(this, mbox, MailboxLock.Mode.REWRITE)) {
             FileChannel channel = lock.channel();
             if (channel == null || doomed.isEmpty()) {
@@ -292,12 +349,18 @@ public final class MboxStore implements MailStore {
             try {
                 long size = channel.size();
                 List<MboxEntry> entries = MboxScanner.scan(channel, size);
-                int removed = 0;
+                Map<String, Integer> survivors = new HashMap<>();
                 for (MboxEntry e : entries) {
                     if (Long.valueOf(e.size()).equals(doomed.get(e.uid()))) {
-                        removed++;
+                        gone.add(e.uid());
+                    } else {
+                        String key = MboxScanner.suffixed(e.uidBase(), survivors.merge(e.uidBase(), 1, Integer::sum));
+                        if (!key.equals(e.uid())) {
+                            renamed.put(e.uid(), key);
+                        }
                     }
                 }
+                int removed = gone.size();
                 if (removed == 0) {
                     return 0;
                 }
@@ -417,8 +480,58 @@ public final class MboxStore implements MailStore {
         }
     }
 
+    /** This JVM's lock on the IMAP index of {@code mbox}, taken before the mailbox's own locks. */
+    IndexLock lockIndex(Path mbox) throws StoreException {
+        ReentrantLock lock = jvmLock(MboxMailboxes.indexFileOf(mbox));
+        try {
+            if (!lock.tryLock(lockTimeout.toNanos(), TimeUnit.NANOSECONDS)) {
+                throw new StoreException("the IMAP index of " + mbox + " is busy", true, null);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted while waiting for the IMAP index lock", true, e);
+        }
+        return lock::unlock;
+    }
+
+    /** A held {@link #lockIndex}. */
+    interface IndexLock extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /** Calls {@code onChange} after every change of {@code mbox} made by this store; returns the cancellation. */
+    Runnable watch(Path mbox, Runnable onChange) {
+        List<Runnable> list = watchers.computeIfAbsent(mbox, p -> new CopyOnWriteArrayList<>());
+        list.add(onChange);
+        return () -> list.remove(onChange);
+    }
+
+    /** Tells the watchers of {@code mbox} that it changed (a delivery, a removal, new flags). */
+    void changed(Path mbox) {
+        List<Runnable> list = watchers.get(mbox);
+        if (list == null) {
+            return;
+        }
+        for (Runnable r : list) {
+            try {
+                r.run();
+            } catch (RuntimeException e) {
+                LOG.warn("mailbox watcher failed", e);
+            }
+        }
+    }
+
     ReentrantLock jvmLock(Path mbox) {
         return jvmLocks.computeIfAbsent(mbox, p -> new ReentrantLock(true));
+    }
+
+    boolean fsync() {
+        return fsync;
+    }
+
+    Clock clock() {
+        return clock;
     }
 
     boolean dotlock() {

@@ -501,11 +501,6 @@ public final class MainCf {
                 break;
             case LISTEN:
                 listenerConfig(name, expansion);
-                if ((name.equals("imap_listen") || name.equals("imaps_listen")) && !value.isBlank()
-                        && expand("home_mailbox", expansion).isEmpty()) {
-                    throw new Failure(name + " needs Maildir delivery: set home_mailbox = Maildir/ (the mbox store"
-                            + " has no IMAP side yet)");
-                }
                 break;
             case BOOLEAN:
                 checked(name, () -> Values.bool(value), value);

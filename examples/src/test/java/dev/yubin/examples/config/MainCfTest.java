@@ -625,9 +625,8 @@ class MainCfTest {
     }
 
     @Test
-    void imapListenersNeedMaildirDelivery() {
-        assertProblems(List.of("main.cf:2: imap_listen needs Maildir delivery: set home_mailbox = Maildir/ (the mbox"
-                + " store has no IMAP side yet)"), "home_mailbox =", "imap_listen = 127.0.0.1:1143");
+    void imapListenersServeMaildirAndMbox() {
+        assertProblems(List.of(), "home_mailbox =", "imap_listen = 127.0.0.1:1143");
         assertProblems(List.of(), "home_mailbox = Maildir/", "imap_listen = 127.0.0.1:1143",
                 "imaps_listen = 127.0.0.1:1993");
     }
