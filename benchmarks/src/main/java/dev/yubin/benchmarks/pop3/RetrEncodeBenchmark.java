@@ -1,6 +1,6 @@
 package dev.yubin.benchmarks.pop3;
 
-import dev.yubin.pop3.protocol.MultilineEncoder;
+import dev.yubin.core.message.DotStuffingEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -37,7 +37,7 @@ public class RetrEncodeBenchmark {
 
     private byte[] message;
     private byte[] out;
-    private final byte[] trailer = new byte[MultilineEncoder.MAX_TRAILER];
+    private final byte[] trailer = new byte[DotStuffingEncoder.MAX_TRAILER];
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -62,13 +62,13 @@ public class RetrEncodeBenchmark {
         text.setLength(size - 1);
         text.append('\n');
         message = text.toString().getBytes(StandardCharsets.US_ASCII);
-        out = new byte[MultilineEncoder.maxEncodedLength(CHUNK)];
+        out = new byte[DotStuffingEncoder.maxEncodedLength(CHUNK)];
     }
 
     /** Returns the octets that would be sent, so that nothing is optimised away. */
     @Benchmark
     public long encodeMessage() {
-        MultilineEncoder encoder = MultilineEncoder.whole();
+        DotStuffingEncoder encoder = DotStuffingEncoder.whole();
         long sent = 0;
         for (int offset = 0; offset < message.length; offset += CHUNK) {
             int length = Math.min(CHUNK, message.length - offset);

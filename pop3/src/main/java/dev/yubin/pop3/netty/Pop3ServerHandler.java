@@ -7,7 +7,7 @@ import dev.yubin.core.netty.ChannelConnections;
 import dev.yubin.core.netty.WriteStall;
 import dev.yubin.core.store.MailStore;
 import dev.yubin.core.log.MailLog;
-import dev.yubin.pop3.protocol.MultilineEncoder;
+import dev.yubin.core.message.DotStuffingEncoder;
 import dev.yubin.pop3.protocol.Pop3Replies;
 import dev.yubin.pop3.protocol.Pop3Reply;
 import dev.yubin.pop3.server.MaildropLocator;
@@ -428,7 +428,7 @@ final class Pop3ServerHandler extends ChannelInboundHandlerAdapter {
                 }
                 int n = t.read(chunk, 0, chunk.length);
                 if (n < 0) {
-                    ByteBuf end = ctx.alloc().heapBuffer(MultilineEncoder.MAX_TRAILER);
+                    ByteBuf end = ctx.alloc().heapBuffer(DotStuffingEncoder.MAX_TRAILER);
                     end.writerIndex(t.encoder().finish(end.array(), end.arrayOffset()));
                     ctx.writeAndFlush(end, ctx.voidPromise());
                     transfer = null;
@@ -436,7 +436,7 @@ final class Pop3ServerHandler extends ChannelInboundHandlerAdapter {
                     drain();
                     return;
                 }
-                ByteBuf out = ctx.alloc().heapBuffer(MultilineEncoder.maxEncodedLength(n));
+                ByteBuf out = ctx.alloc().heapBuffer(DotStuffingEncoder.maxEncodedLength(n));
                 int m = t.encoder().encode(chunk, 0, n, out.array(), out.arrayOffset());
                 out.writerIndex(m);
                 t.sent(m);

@@ -8,7 +8,7 @@ import java.util.Optional;
  * One POP3 response (RFC 1939 §3): a status indicator ({@code +OK}, {@code -ERR}, or the {@code +} continuation of
  * an AUTH exchange, RFC 5034), an optional RFC 2449 response code, text, and for multi-line responses of short
  * lines (CAPA, LIST, UIDL) the lines themselves. Message content (RETR, TOP) is not held here: it is streamed
- * through a {@link MultilineEncoder}. Immutable.
+ * through a {@link dev.yubin.core.message.DotStuffingEncoder}. Immutable.
  *
  * <p>{@link #toWire()} byte-stuffs lines that begin with a dot and ends a multi-line response with {@code .CRLF}.
  *

@@ -1,6 +1,6 @@
 package dev.yubin.pop3.server;
 
-import dev.yubin.pop3.protocol.MultilineEncoder;
+import dev.yubin.core.message.DotStuffingEncoder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Objects;
@@ -20,25 +20,25 @@ public final class MessageTransfer implements AutoCloseable {
     public static final int CHUNK = 64 * 1024;
 
     private final InputStream content;
-    private final MultilineEncoder encoder;
+    private final DotStuffingEncoder encoder;
     private final LongConsumer onFinished;
     private long octetsSent;
     private boolean closed;
 
-    MessageTransfer(InputStream content, MultilineEncoder encoder, LongConsumer onFinished) {
+    MessageTransfer(InputStream content, DotStuffingEncoder encoder, LongConsumer onFinished) {
         this.content = Objects.requireNonNull(content, "content");
         this.encoder = Objects.requireNonNull(encoder, "encoder");
         this.onFinished = Objects.requireNonNull(onFinished, "onFinished");
     }
 
-    /** The encoder for this response (RETR: {@link MultilineEncoder#whole()}, TOP: a line limit). */
-    public MultilineEncoder encoder() {
+    /** The encoder for this response (RETR: {@link DotStuffingEncoder#whole()}, TOP: a line limit). */
+    public DotStuffingEncoder encoder() {
         return encoder;
     }
 
     /**
      * Reads up to {@code length} stored octets into {@code buffer}; -1 at the end of the message or once the encoder
-     * {@linkplain MultilineEncoder#isDone() needs no more} (TOP). May block.
+     * {@linkplain DotStuffingEncoder#isDone() needs no more} (TOP). May block.
      */
     public int read(byte[] buffer, int offset, int length) throws IOException {
         if (closed || encoder.isDone()) {

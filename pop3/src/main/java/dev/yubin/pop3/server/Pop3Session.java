@@ -14,7 +14,7 @@ import dev.yubin.core.store.Maildrop;
 import dev.yubin.core.store.StoreException;
 import dev.yubin.core.store.StoredMessage;
 import dev.yubin.core.user.MailUser;
-import dev.yubin.pop3.protocol.MultilineEncoder;
+import dev.yubin.core.message.DotStuffingEncoder;
 import dev.yubin.pop3.protocol.Pop3Command;
 import dev.yubin.pop3.protocol.Pop3CommandParser;
 import dev.yubin.pop3.protocol.Pop3Replies;
@@ -554,7 +554,7 @@ public final class Pop3Session {
             return Step.reply(refusal.get());
         }
         StoredMessage message = maildrop.get(n);
-        return transfer(n, Pop3Replies.retrieving(message.wireSize()), MultilineEncoder.whole(), octets -> {
+        return transfer(n, Pop3Replies.retrieving(message.wireSize()), DotStuffingEncoder.whole(), octets -> {
             retrCount++;
             retrOctets += octets;
         });
@@ -565,13 +565,13 @@ public final class Pop3Session {
         if (refusal.isPresent()) {
             return Step.reply(refusal.get());
         }
-        return transfer(n, Pop3Replies.OK, MultilineEncoder.top(lines), octets -> {
+        return transfer(n, Pop3Replies.OK, DotStuffingEncoder.top(lines), octets -> {
             topCount++;
             topOctets += octets;
         });
     }
 
-    private Step transfer(int n, Pop3Reply reply, MultilineEncoder encoder, java.util.function.LongConsumer done) {
+    private Step transfer(int n, Pop3Reply reply, DotStuffingEncoder encoder, java.util.function.LongConsumer done) {
         InputStream content;
         try {
             content = Objects.requireNonNull(maildrop.store().open(maildrop.get(n)), "open returned null");

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.yubin.core.net.ConnectionInfo;
 import dev.yubin.core.store.MailStore;
-import dev.yubin.pop3.protocol.MultilineEncoder;
+import dev.yubin.core.message.DotStuffingEncoder;
 import dev.yubin.pop3.protocol.Pop3Reply;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -91,7 +91,7 @@ final class Pop3Conversation {
         private static String stream(MessageTransfer transfer) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             byte[] in = new byte[7]; // odd, small chunks: the encoder must carry its state across them
-            byte[] encoded = new byte[MultilineEncoder.maxEncodedLength(in.length)];
+            byte[] encoded = new byte[DotStuffingEncoder.maxEncodedLength(in.length)];
             try {
                 int n;
                 while ((n = transfer.read(in, 0, in.length)) >= 0) {
@@ -102,7 +102,7 @@ final class Pop3Conversation {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            byte[] trailer = new byte[MultilineEncoder.MAX_TRAILER];
+            byte[] trailer = new byte[DotStuffingEncoder.MAX_TRAILER];
             int t = transfer.encoder().finish(trailer, 0);
             out.write(trailer, 0, t); // the terminating dot is not message octets: not counted
             transfer.finish();

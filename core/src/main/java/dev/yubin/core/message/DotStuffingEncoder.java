@@ -1,10 +1,10 @@
-package dev.yubin.pop3.protocol;
+package dev.yubin.core.message;
 
 /**
- * Turns a stored message (LF line endings, as {@link dev.yubin.core.store.Maildrop#open} gives it) into the body of
- * a POP3 multi-line response, chunk by chunk: every LF becomes CRLF, a dot that begins a line is doubled
- * (byte-stuffing, RFC 1939 §3), and {@link #finish} ends the response with {@code .CRLF} after a CRLF of its own if
- * the message did not end with a line break. For TOP (RFC 1939 §7) it passes the header, the blank line and at most
+ * Turns a stored message (LF line endings, as {@link dev.yubin.core.store.Maildrop#open} gives it) into dot-ended
+ * wire text, chunk by chunk: the body of a POP3 multi-line response (RFC 1939 §3) or SMTP's DATA (RFC 5321
+ * §4.5.2). Every LF becomes CRLF, a dot that begins a line is doubled, and {@link #finish} ends the text with
+ * {@code .CRLF} after a CRLF of its own if the message did not end with a line break. For TOP (RFC 1939 §7) it passes the header, the blank line and at most
  * the given number of body lines, then reports {@link #isDone()}. Never holds more than the chunk it is given.
  *
  * <p>Every LF, and nothing else, gains a CR, so the octets sent are exactly {@code StoredMessage.wireSize()} plus
@@ -17,7 +17,7 @@ package dev.yubin.pop3.protocol;
  *   <tr><td>{@link #finish}</td><td>{@value #MAX_TRAILER} octets</td></tr>
  * </table>
  */
-public final class MultilineEncoder {
+public final class DotStuffingEncoder {
     /** The most octets {@link #finish} writes: CRLF, dot, CRLF. */
     public static final int MAX_TRAILER = 5;
 
@@ -32,22 +32,22 @@ public final class MultilineEncoder {
     private boolean done;
     private long dotsStuffed;
 
-    private MultilineEncoder(boolean limited, int bodyLines) {
+    private DotStuffingEncoder(boolean limited, int bodyLines) {
         this.limited = limited;
         this.bodyLinesLeft = bodyLines;
     }
 
     /** An encoder for a whole message (RETR). */
-    public static MultilineEncoder whole() {
-        return new MultilineEncoder(false, 0);
+    public static DotStuffingEncoder whole() {
+        return new DotStuffingEncoder(false, 0);
     }
 
     /** An encoder for the header and the first {@code bodyLines} lines of the body (TOP). */
-    public static MultilineEncoder top(int bodyLines) {
+    public static DotStuffingEncoder top(int bodyLines) {
         if (bodyLines < 0) {
             throw new IllegalArgumentException("negative line count " + bodyLines);
         }
-        return new MultilineEncoder(true, bodyLines);
+        return new DotStuffingEncoder(true, bodyLines);
     }
 
     /** The largest output of {@link #encode} for {@code length} input octets. */

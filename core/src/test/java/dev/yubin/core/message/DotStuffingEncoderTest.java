@@ -1,4 +1,4 @@
-package dev.yubin.pop3.protocol;
+package dev.yubin.core.message;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
-class MultilineEncoderTest {
+class DotStuffingEncoderTest {
 
     private record Case(String stored, String wire) {
     }
@@ -33,28 +33,28 @@ class MultilineEncoderTest {
     @Test
     void retrIsCrlfAndByteStuffedWhateverTheChunking() {
         for (Case c : RETR) {
-            assertChunkings(c.stored(), c.wire(), MultilineEncoder::whole);
+            assertChunkings(c.stored(), c.wire(), DotStuffingEncoder::whole);
         }
     }
 
     @Test
     void topSendsTheHeaderTheBlankLineAndNLines() {
         String message = "From: a\nSubject: s\n\nline1\n.line2\nline3\n";
-        assertChunkings(message, "From: a\r\nSubject: s\r\n\r\n.\r\n", () -> MultilineEncoder.top(0));
-        assertChunkings(message, "From: a\r\nSubject: s\r\n\r\nline1\r\n.\r\n", () -> MultilineEncoder.top(1));
+        assertChunkings(message, "From: a\r\nSubject: s\r\n\r\n.\r\n", () -> DotStuffingEncoder.top(0));
+        assertChunkings(message, "From: a\r\nSubject: s\r\n\r\nline1\r\n.\r\n", () -> DotStuffingEncoder.top(1));
         assertChunkings(message, "From: a\r\nSubject: s\r\n\r\nline1\r\n..line2\r\n.\r\n",
-                () -> MultilineEncoder.top(2));
+                () -> DotStuffingEncoder.top(2));
         assertChunkings(message, "From: a\r\nSubject: s\r\n\r\nline1\r\n..line2\r\nline3\r\n.\r\n",
-                () -> MultilineEncoder.top(99));
-        assertChunkings("From: a\nSubject: s", "From: a\r\nSubject: s\r\n.\r\n", () -> MultilineEncoder.top(0));
-        assertChunkings("\nbody\nmore\n", "\r\nbody\r\n.\r\n", () -> MultilineEncoder.top(1));
+                () -> DotStuffingEncoder.top(99));
+        assertChunkings("From: a\nSubject: s", "From: a\r\nSubject: s\r\n.\r\n", () -> DotStuffingEncoder.top(0));
+        assertChunkings("\nbody\nmore\n", "\r\nbody\r\n.\r\n", () -> DotStuffingEncoder.top(1));
     }
 
     @Test
     void topStopsConsumingOnceDone() {
-        MultilineEncoder encoder = MultilineEncoder.top(0);
+        DotStuffingEncoder encoder = DotStuffingEncoder.top(0);
         byte[] in = "H: v\n\nbody\n".getBytes(StandardCharsets.US_ASCII);
-        byte[] out = new byte[MultilineEncoder.maxEncodedLength(in.length)];
+        byte[] out = new byte[DotStuffingEncoder.maxEncodedLength(in.length)];
         int n = encoder.encode(in, 0, in.length, out, 0);
         assertEquals("H: v\r\n\r\n", new String(out, 0, n, StandardCharsets.US_ASCII));
         assertTrue(encoder.isDone());
@@ -64,9 +64,9 @@ class MultilineEncoderTest {
     @Test
     void outputSizeIsWireSizePlusStuffedDots() {
         String stored = ".a\n.b\nc\n..\n";
-        MultilineEncoder encoder = MultilineEncoder.whole();
+        DotStuffingEncoder encoder = DotStuffingEncoder.whole();
         byte[] in = stored.getBytes(StandardCharsets.US_ASCII);
-        byte[] out = new byte[MultilineEncoder.maxEncodedLength(in.length)];
+        byte[] out = new byte[DotStuffingEncoder.maxEncodedLength(in.length)];
         int n = encoder.encode(in, 0, in.length, out, 0);
         long lf = stored.chars().filter(c -> c == '\n').count();
         assertEquals(in.length + lf + encoder.dotsStuffed(), n);
@@ -77,16 +77,16 @@ class MultilineEncoderTest {
     void worstCaseFitsMaxEncodedLength() {
         for (String worst : List.of("\n\n\n\n", ".\n.\n.\n", "........")) {
             byte[] in = worst.getBytes(StandardCharsets.US_ASCII);
-            byte[] out = new byte[MultilineEncoder.maxEncodedLength(in.length)];
-            MultilineEncoder.whole().encode(in, 0, in.length, out, 0); // no IndexOutOfBounds
+            byte[] out = new byte[DotStuffingEncoder.maxEncodedLength(in.length)];
+            DotStuffingEncoder.whole().encode(in, 0, in.length, out, 0); // no IndexOutOfBounds
         }
         assertThrows(IndexOutOfBoundsException.class,
-                () -> MultilineEncoder.whole().encode(new byte[4], 0, 4, new byte[7], 0));
-        assertThrows(IndexOutOfBoundsException.class, () -> MultilineEncoder.whole().finish(new byte[4], 0));
+                () -> DotStuffingEncoder.whole().encode(new byte[4], 0, 4, new byte[7], 0));
+        assertThrows(IndexOutOfBoundsException.class, () -> DotStuffingEncoder.whole().finish(new byte[4], 0));
     }
 
     /** Feeds {@code stored} whole, split at every position, and one byte at a time. */
-    private static void assertChunkings(String stored, String wire, Supplier<MultilineEncoder> factory) {
+    private static void assertChunkings(String stored, String wire, Supplier<DotStuffingEncoder> factory) {
         byte[] in = stored.getBytes(StandardCharsets.UTF_8);
         assertEquals(wire, run(factory.get(), in, new int[] {in.length}), "whole: " + stored);
         for (int split = 0; split <= in.length; split++) {
@@ -98,16 +98,16 @@ class MultilineEncoderTest {
         assertEquals(wire, run(factory.get(), in, ones), "byte by byte: " + stored);
     }
 
-    private static String run(MultilineEncoder encoder, byte[] in, int[] chunks) {
+    private static String run(DotStuffingEncoder encoder, byte[] in, int[] chunks) {
         ByteArrayOutputStream wire = new ByteArrayOutputStream();
         int offset = 0;
         for (int length : chunks) {
-            byte[] out = new byte[MultilineEncoder.maxEncodedLength(length)];
+            byte[] out = new byte[DotStuffingEncoder.maxEncodedLength(length)];
             int n = encoder.encode(in, offset, length, out, 0);
             wire.write(out, 0, n);
             offset += length;
         }
-        byte[] trailer = new byte[MultilineEncoder.MAX_TRAILER];
+        byte[] trailer = new byte[DotStuffingEncoder.MAX_TRAILER];
         wire.write(trailer, 0, encoder.finish(trailer, 0));
         return wire.toString(StandardCharsets.UTF_8);
     }
