@@ -1,0 +1,20 @@
+package dev.yubin.smtp.client;
+
+import java.util.List;
+
+/**
+ * The outcome of one SMTP session for each recipient of its message, in the message's order. Immutable.
+ *
+ * @param tryNextHost nothing was decided by the host itself: the connection, greeting, EHLO, TLS or MAIL FROM
+ *     failed temporarily, so the message may go to the next MX host now (RFC 5321 §5.1) rather than wait
+ */
+public record SessionResult(List<RecipientResult> recipients, boolean tryNextHost) {
+    public SessionResult {
+        recipients = List.copyOf(recipients);
+    }
+
+    /** Whether every recipient was delivered. */
+    public boolean allSent() {
+        return recipients.stream().allMatch(r -> r.outcome() == RecipientResult.Outcome.SENT);
+    }
+}
