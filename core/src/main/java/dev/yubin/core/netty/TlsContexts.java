@@ -7,7 +7,7 @@ import io.netty.handler.ssl.SslProvider;
 import java.security.cert.X509Certificate;
 import javax.net.ssl.SSLException;
 
-/** Netty TLS contexts for the servers: TLS 1.2 and 1.3 only, the JDK's provider. */
+/** Netty TLS contexts for the servers and the SMTP client: TLS 1.2 and 1.3 only, the JDK's provider. */
 public final class TlsContexts {
     private TlsContexts() {
     }
@@ -22,6 +22,22 @@ public final class TlsContexts {
                     .build();
         } catch (SSLException e) {
             throw new IllegalArgumentException("unusable TLS identity " + identity + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A client context that encrypts without checking the server's certificate: Postfix's {@code may} and
+     * {@code encrypt} levels, which protect against passive eavesdropping only (RFC 7435 opportunistic security).
+     */
+    public static SslContext unauthenticatedClient() {
+        try {
+            return SslContextBuilder.forClient()
+                    .sslProvider(SslProvider.JDK)
+                    .protocols("TLSv1.3", "TLSv1.2")
+                    .trustManager(io.netty.handler.ssl.util.InsecureTrustManagerFactory.INSTANCE)
+                    .build();
+        } catch (SSLException e) {
+            throw new IllegalStateException("no TLS client context: " + e.getMessage(), e);
         }
     }
 }
