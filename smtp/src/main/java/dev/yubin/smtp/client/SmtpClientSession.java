@@ -15,7 +15,7 @@ import java.util.Set;
 
 /**
  * The client side of one SMTP session (RFC 5321 §3, §4.1) as plain Java: it is given the server's replies and the
- * connection's events, and answers with the commands to send next; the Netty shell ({@link SmtpClient}) only moves
+ * connection's events, and answers with the commands to send next; the Netty shell ({@link dev.yubin.smtp.netty.SmtpClient}) only moves
  * bytes. One message to all its recipients per session, as Postfix's smtp(8) delivers.
  *
  * <table>

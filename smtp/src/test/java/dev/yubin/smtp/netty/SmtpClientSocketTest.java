@@ -22,7 +22,6 @@ import dev.yubin.smtp.client.OutboundMessage;
 import dev.yubin.smtp.client.RecipientResult;
 import dev.yubin.smtp.client.RecipientResult.Outcome;
 import dev.yubin.smtp.client.SessionResult;
-import dev.yubin.smtp.client.SmtpClient;
 import dev.yubin.smtp.server.SmtpAuth;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;

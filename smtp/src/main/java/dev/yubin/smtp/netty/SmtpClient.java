@@ -1,7 +1,13 @@
-package dev.yubin.smtp.client;
+package dev.yubin.smtp.netty;
 
 import dev.yubin.core.message.DotStuffingEncoder;
 import dev.yubin.core.netty.TlsContexts;
+import dev.yubin.smtp.client.ClientSettings;
+import dev.yubin.smtp.client.OutboundMessage;
+import dev.yubin.smtp.client.RecipientResult;
+import dev.yubin.smtp.client.ReplyReader;
+import dev.yubin.smtp.client.SessionResult;
+import dev.yubin.smtp.client.SmtpClientSession;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
