@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ImapSessionTest {
     private static final String CAPS = "IMAP4rev1 LITERAL+ SASL-IR ID ENABLE IDLE NAMESPACE UNSELECT CHILDREN "
-            + "SPECIAL-USE UIDPLUS MOVE";
+            + "LIST-EXTENDED LIST-STATUS SPECIAL-USE UIDPLUS MOVE";
 
     private final UserDatabase users = InMemoryUserDatabase.builder()
             .user("abe", "{PLAIN}password")
@@ -289,6 +289,115 @@ class ImapSessionTest {
                 + "* LIST (\\HasNoChildren \\Sent) \".\" Sent\r\n"
                 + "* LIST (\\HasNoChildren \\Trash) \".\" Trash\r\n"
                 + "a OK LIST completed.\r\n");
+    }
+
+    // ---- LIST-EXTENDED (RFC 5258) and LIST-STATUS (RFC 5819) -------------------------------------------------
+
+    @Test
+    void listSubscribedShowsSubscriptionsAlsoOfMissingMailboxes() {
+        ImapConversation c = withFolders();
+        c.send("a subscribe Lists.yubin.dev").tagged("a OK SUBSCRIBE completed.");
+        c.send("b subscribe Gone").tagged("b OK SUBSCRIBE completed.");
+        c.send("c list (subscribed) \"\" *").wire(""
+                + "* LIST (\\HasNoChildren \\Drafts \\Subscribed) \".\" Drafts\r\n"
+                + "* LIST (\\NonExistent \\Subscribed) \".\" Gone\r\n"
+                + "* LIST (\\HasNoChildren \\Junk \\Subscribed) \".\" Junk\r\n"
+                + "* LIST (\\HasNoChildren \\Subscribed) \".\" Lists.yubin.dev\r\n"
+                + "* LIST (\\HasNoChildren \\Sent \\Subscribed) \".\" Sent\r\n"
+                + "* LIST (\\HasNoChildren \\Trash \\Subscribed) \".\" Trash\r\n"
+                + "c OK LIST completed.\r\n");
+        c.send("d list (subscribed remote) \"\" Gone return (children)").wire(""
+                + "* LIST (\\NonExistent \\HasNoChildren \\Subscribed) \".\" Gone\r\n"
+                + "d OK LIST completed.\r\n");
+    }
+
+    @Test
+    void listSubscribedTakesInboxInAnyCase() {
+        ImapConversation c = loggedIn();
+        c.send("a subscribe inbox").tagged("a OK SUBSCRIBE completed.");
+        c.send("b list (subscribed) \"\" Inbox").wire("* LIST (\\HasNoChildren \\Subscribed) \".\" INBOX\r\n"
+                + "b OK LIST completed.\r\n");
+    }
+
+    @Test
+    void listReturnSubscribedWithSeveralPatternsListsEachNameOnce() {
+        ImapConversation c = withFolders();
+        c.send("a subscribe Lists.yubin.dev").tagged("a OK SUBSCRIBE completed.");
+        c.send("b list \"\" (inbox Lists.* Li*) return (subscribed children)").wire(""
+                + "* LIST (\\HasNoChildren) \".\" INBOX\r\n"
+                + "* LIST (\\NonExistent \\HasChildren) \".\" Lists\r\n"
+                + "* LIST (\\NonExistent \\HasChildren) \".\" Lists.yubin\r\n"
+                + "* LIST (\\HasNoChildren \\Subscribed) \".\" Lists.yubin.dev\r\n"
+                + "b OK LIST completed.\r\n");
+        // the plain syntax keeps RFC 3501's \Noselect and says nothing of subscriptions
+        c.send("c list \"\" Lists").wire("* LIST (\\Noselect \\HasChildren) \".\" Lists\r\nc OK LIST completed.\r\n");
+    }
+
+    @Test
+    void listRecursiveMatchGivesChildInfoForSubscribedDescendants() {
+        ImapConversation c = withFolders();
+        c.send("a subscribe Lists.yubin.dev").tagged("a OK SUBSCRIBE completed.");
+        c.send("b subscribe Work").tagged("b OK SUBSCRIBE completed.");
+        c.send("c subscribe Work.Old.Notes").tagged("c OK SUBSCRIBE completed.");
+        c.send("d list (subscribed recursivematch) \"\" %").wire(""
+                + "* LIST (\\HasNoChildren \\Drafts \\Subscribed) \".\" Drafts\r\n"
+                + "* LIST (\\HasNoChildren \\Junk \\Subscribed) \".\" Junk\r\n"
+                + "* LIST (\\NonExistent \\HasChildren) \".\" Lists (\"CHILDINFO\" (\"SUBSCRIBED\"))\r\n"
+                + "* LIST (\\HasNoChildren \\Sent \\Subscribed) \".\" Sent\r\n"
+                + "* LIST (\\HasNoChildren \\Trash \\Subscribed) \".\" Trash\r\n"
+                + "* LIST (\\HasNoChildren \\Subscribed) \".\" Work (\"CHILDINFO\" (\"SUBSCRIBED\"))\r\n"
+                + "d OK LIST completed.\r\n");
+        // Work.Old does not exist at all; its subscribed child is not returned by the pattern
+        c.send("e list (subscribed recursivematch) \"\" Work.%").wire(""
+                + "* LIST (\\NonExistent) \".\" Work.Old (\"CHILDINFO\" (\"SUBSCRIBED\"))\r\n"
+                + "e OK LIST completed.\r\n");
+        // with *, every subscribed descendant is returned itself: unsubscribed parents are not needed
+        c.send("f list (subscribed recursivematch) \"\" Lists*").wire(""
+                + "* LIST (\\HasNoChildren \\Subscribed) \".\" Lists.yubin.dev\r\n"
+                + "f OK LIST completed.\r\n");
+        c.send("g list (recursivematch) \"\" %").wire("g BAD Syntax error in LIST: RECURSIVEMATCH needs the"
+                + " SUBSCRIBED selection option (usage: LIST [(options)] reference pattern [RETURN (options)])\r\n");
+    }
+
+    @Test
+    void listExtendedEmptyPatternMatchesNothing() {
+        ImapConversation c = loggedIn();
+        c.send("a list \"\" \"\" return ()").wire("a OK LIST completed.\r\n");
+        c.send("b list () \"\" (\"\" INBOX)").wire("* LIST (\\HasNoChildren) \".\" INBOX\r\nb OK LIST completed.\r\n");
+    }
+
+    @Test
+    void listReturnSpecialUse() {
+        withFolders().send("a list \"\" (Sent Work) return (special-use)").wire(""
+                + "* LIST (\\HasNoChildren \\Sent) \".\" Sent\r\n"
+                + "* LIST (\\HasNoChildren) \".\" Work\r\n"
+                + "a OK LIST completed.\r\n");
+    }
+
+    @Test
+    void listStatusFollowsEachSelectableMailbox() throws Exception {
+        ImapConversation c = withFolders();
+        deliver("Subject: one\r\n\r\nfirst\r\n");
+        deliver("Subject: two\r\n\r\nsecond\r\n");
+        c.send("b list \"\" (INBOX Lists Work) return (status (messages unseen uidnext))").wire(""
+                + "* LIST (\\HasNoChildren) \".\" INBOX\r\n"
+                + "* STATUS INBOX (MESSAGES 2 UNSEEN 2 UIDNEXT 3)\r\n"
+                + "* LIST (\\NonExistent \\HasChildren) \".\" Lists\r\n"
+                + "* LIST (\\HasNoChildren) \".\" Work\r\n"
+                + "* STATUS Work (MESSAGES 0 UNSEEN 0 UIDNEXT 1)\r\n"
+                + "b OK LIST completed.\r\n");
+        c.send("c subscribe Gone").tagged("c OK SUBSCRIBE completed.");
+        c.send("d list (subscribed) \"\" (Gone Sent) return (status (messages))").wire(""
+                + "* LIST (\\NonExistent \\Subscribed) \".\" Gone\r\n"
+                + "* LIST (\\HasNoChildren \\Sent \\Subscribed) \".\" Sent\r\n"
+                + "* STATUS Sent (MESSAGES 0)\r\n"
+                + "d OK LIST completed.\r\n");
+    }
+
+    @Test
+    void listStatusWithAnUnsupportedItemIsBad() {
+        loggedIn().send("a list \"\" * return (status (messages size))").wire("a BAD LIST RETURN (STATUS (SIZE)) is"
+                + " not supported.\r\n");
     }
 
     @Test
