@@ -428,10 +428,30 @@ final class CommandReader {
             date = Optional.of(dateTime());
             sp("after the date-time");
         }
+        if (peekWord("UTF8")) {
+            return new ImapCommand.Append(mailbox, flags, date, utf8Message());
+        }
         if (peek() != '{') {
             throw error("expected the message as a literal");
         }
         return new ImapCommand.Append(mailbox, flags, date, messageLiteral());
+    }
+
+    /** {@code UTF8 (~{n})}: a message with 8-bit headers (RFC 6855 §4), once UTF8=ACCEPT is enabled. */
+    private MessageContent utf8Message() {
+        if (!utf8) {
+            throw error("APPEND UTF8 needs ENABLE UTF8=ACCEPT");
+        }
+        pos += "UTF8".length();
+        sp("after UTF8");
+        expect('(', "'(' after UTF8");
+        expect('~', "a literal8 ~{n} after UTF8 (");
+        if (peek() != '{') {
+            throw error("expected a literal8 ~{n} after UTF8 (");
+        }
+        MessageContent message = messageLiteral(); // closed by the parser if the command turns out bad
+        expect(')', "')' after the literal8");
+        return message;
     }
 
     private ImapCommand search(boolean uid) {

@@ -80,6 +80,10 @@ import org.slf4j.LoggerFactory;
  *     others' changes, and EXPUNGE where allowed; during IDLE as they happen</td></tr>
  *   <tr><td>store failures</td><td>one mapping, {@code [NONEXISTENT] [ALREADYEXISTS] [CANNOT] [UNAVAILABLE]
  *     [SERVERBUG]}</td></tr>
+ *   <tr><td>LIST</td><td>LIST-EXTENDED (RFC 5258) and LIST-STATUS (RFC 5819), as {@code MailboxListing} computes
+ *     it; a STATUS item the store cannot count is {@code BAD}</td></tr>
+ *   <tr><td>{@code ENABLE UTF8=ACCEPT}</td><td>{@code * ENABLED UTF8=ACCEPT} the first time; names go out in UTF-8
+ *     and the shell switches its parser ({@link #acceptsUtf8()})</td></tr>
  * </table>
  */
 public final class ImapSession {
@@ -87,7 +91,7 @@ public final class ImapSession {
     private static final PlainMechanism PLAIN = new PlainMechanism();
     private static final List<String> BASE_CAPABILITIES = List.of("IMAP4rev1", "LITERAL+", "SASL-IR", "ID",
             "ENABLE", "IDLE", "NAMESPACE", "UNSELECT", "CHILDREN", "LIST-EXTENDED", "LIST-STATUS", "SPECIAL-USE",
-            "UIDPLUS", "MOVE");
+            "UIDPLUS", "MOVE", "UTF8=ACCEPT");
     private static final List<String> CHILDINFO_SUBSCRIBED = List.of("SUBSCRIBED");
     private static final List<String> SEARCH_CHARSETS = List.of("UTF-8", "US-ASCII");
     private static final Map<String, Flag> SYSTEM_FLAG_NAMES = Map.of("\\seen", Flag.SEEN, "\\answered",
@@ -103,7 +107,7 @@ public final class ImapSession {
     private final MailboxLocator locator;
     private ConnectionInfo connection;
     private final ImapWriter writer = new ImapWriter();
-    private final FetchResponder fetcher;
+    private FetchResponder fetcher;
     private final StructureCache structures;
 
     private State state = State.NOT_AUTHENTICATED;
@@ -111,6 +115,8 @@ public final class ImapSession {
     private String login;
     private UserMailboxes mailboxes;
     private SelectedMailbox selected;
+    /** Whether {@code ENABLE UTF8=ACCEPT} was done (RFC 6855 §3). */
+    private boolean utf8;
     /** The tag of the IDLE command in progress, or null. */
     private String idleTag;
     /** The AUTHENTICATE exchange in progress, or null. */
@@ -155,6 +161,14 @@ public final class ImapSession {
     /** TLS is up after {@link Next#START_TLS}. */
     public void onTlsEstablished(String protocol, String cipher) {
         connection = connection.withTls(protocol, cipher);
+    }
+
+    /**
+     * Whether the client enabled UTF8=ACCEPT (RFC 6855): the shell then switches its parser to UTF-8 mailbox names
+     * with {@code ImapParser.enableUtf8()} before it parses the next command.
+     */
+    public boolean acceptsUtf8() {
+        return utf8;
     }
 
     /** The capabilities to announce now (RFC 3501 §6.1.1). */
@@ -360,7 +374,7 @@ public final class ImapSession {
 
     private Step authenticated(String tag, ImapCommand command) {
         if (command instanceof ImapCommand.Enable) {
-            return handleEnable(tag);
+            return handleEnable(tag, (ImapCommand.Enable) command);
         }
         return mailboxCommand(tag, command).orElseGet(() -> wrongState(tag, command));
     }
@@ -650,9 +664,17 @@ public final class ImapSession {
 
     // ---- authenticated --------------------------------------------------------------------------------------
 
-    private Step handleEnable(String tag) {
-        // none of the ENABLE-able extensions (CONDSTORE, QRESYNC, UTF8=ACCEPT) is offered yet
-        writer.untagged().raw("ENABLED").crlf();
+    /** RFC 5161; of the extensions it can turn on (CONDSTORE, QRESYNC, UTF8=ACCEPT) only UTF8=ACCEPT is offered. */
+    private Step handleEnable(String tag, ImapCommand.Enable command) {
+        writer.untagged().raw("ENABLED");
+        if (command.capabilities().contains("UTF8=ACCEPT") && !utf8) {
+            // RFC 6855 §3: from here on, mailbox names are UTF-8 both ways and header text may be 8-bit
+            utf8 = true;
+            writer.enableUtf8();
+            fetcher = new FetchResponder(true, structures);
+            writer.sp().atom("UTF8=ACCEPT");
+        }
+        writer.crlf();
         return ok(tag, "ENABLE completed.");
     }
 

@@ -364,6 +364,25 @@ class ImapParserTest {
     }
 
     @Test
+    void appendUtf8Literal8IsTakenOnlyAfterEnableWholeSplitAndBytewise() {
+        byte[] wire = "a APPEND INBOX (\\Seen) UTF8 (~{15}\r\nSubject: \u00fc\r\n\r\n)\r\nb APPEND \"\u53f0\" UTF8 (~{2+}\r\nhi)\r\n"
+                .getBytes(StandardCharsets.UTF_8);
+        List<Object> expected = List.of("+", new ParserShell.AppendView("a", "INBOX", List.of("\\Seen"),
+                "Optional.empty", "Subject: \u00fc\r\n\r\n"), new ParserShell.AppendView("b", "\u53f0", List.of(),
+                "Optional.empty", "hi"));
+        for (int cut = 0; cut < wire.length; cut++) {
+            ParserShell shell = new ParserShell();
+            shell.parser.enableUtf8();
+            assertEquals(expected, (cut == 0 ? shell.receiveBytewise(wire) : shell.receive(wire, cut)).events,
+                    "cut " + cut);
+        }
+        List<Object> before = new ParserShell().receive("a APPEND INBOX UTF8 (~{2+}\r\nhi)\r\n"
+                .getBytes(StandardCharsets.UTF_8)).events;
+        assertEquals(List.of(new Complete("a", new ImapCommand.Invalid("Syntax error in APPEND: APPEND UTF8 needs"
+                + " ENABLE UTF8=ACCEPT (usage: APPEND mailbox [(flags)] [\"date-time\"] {size})"))), before);
+    }
+
+    @Test
     void loginToStringHidesThePassword() {
         assertEquals("Login[user=abe, password=<redacted>]", new ImapCommand.Login("abe", "secret").toString());
         assertFalse(new ImapCommand.Authenticate("PLAIN", Optional.of("AGFiZQBzZWNyZXQ=")).toString()
