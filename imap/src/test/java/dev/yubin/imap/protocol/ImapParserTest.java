@@ -365,8 +365,8 @@ class ImapParserTest {
 
     @Test
     void appendUtf8Literal8IsTakenOnlyAfterEnableWholeSplitAndBytewise() {
-        byte[] wire = "a APPEND INBOX (\\Seen) UTF8 (~{15}\r\nSubject: \u00fc\r\n\r\n)\r\nb APPEND \"\u53f0\" UTF8 (~{2+}\r\nhi)\r\n"
-                .getBytes(StandardCharsets.UTF_8);
+        byte[] wire = ("a APPEND INBOX (\\Seen) UTF8 (~{15}\r\nSubject: \u00fc\r\n\r\n)\r\n"
+                + "b APPEND \"\u53f0\" UTF8 (~{2+}\r\nhi)\r\n").getBytes(StandardCharsets.UTF_8);
         List<Object> expected = List.of("+", new ParserShell.AppendView("a", "INBOX", List.of("\\Seen"),
                 "Optional.empty", "Subject: \u00fc\r\n\r\n"), new ParserShell.AppendView("b", "\u53f0", List.of(),
                 "Optional.empty", "hi"));

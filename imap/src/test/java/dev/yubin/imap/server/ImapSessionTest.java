@@ -412,7 +412,8 @@ class ImapSessionTest {
         c.send("c list \"\" Entw*").wire("* LIST (\\HasNoChildren) \".\" Entw&APw-rfe\r\nc OK LIST completed.\r\n");
         c.send("d enable utf8=accept condstore").wire("* ENABLED UTF8=ACCEPT\r\nd OK ENABLE completed.\r\n");
         c.send("e enable UTF8=ACCEPT").wire("* ENABLED\r\ne OK ENABLE completed.\r\n");
-        c.send("f list \"\" Entw*").wire("* LIST (\\HasNoChildren) \".\" \"Entw\u00fcrfe\"\r\nf OK LIST completed.\r\n");
+        c.send("f list \"\" Entw*").wire("* LIST (\\HasNoChildren) \".\" \"Entw\u00fcrfe\"\r\n"
+                + "f OK LIST completed.\r\n");
         c.send("g status \"Entw\u00fcrfe\" (messages)").wire("* STATUS \"Entw\u00fcrfe\" (MESSAGES 0)\r\n"
                 + "g OK STATUS completed.\r\n");
         c.sendLiteral("h create {6+}", "\u53f0\u5317", "").wire("h OK CREATE completed.\r\n");
