@@ -545,6 +545,9 @@ final class ImapServerHandler extends ChannelInboundHandlerAdapter {
                 && session.state() != ImapSession.State.LOGOUT) {
             login(); // LOGIN or AUTHENTICATE succeeded; the parser is between commands
         }
+        if (session.acceptsUtf8()) {
+            parser.enableUtf8(); // ENABLE UTF8=ACCEPT: from the next command on
+        }
         switch (step.next()) {
             case CLOSE:
                 step.stream().ifPresent(ResponseStream::close);

@@ -286,6 +286,10 @@ final class CommandReader {
         return padding <= 2;
     }
 
+    /**
+     * {@code LIST}: the RFC 3501 form, or LIST-EXTENDED (RFC 5258 §6) with selection options, a parenthesised
+     * pattern list and RETURN options, among them SPECIAL-USE (RFC 6154 §5.1) and STATUS (RFC 5819).
+     */
     private ImapCommand list() {
         sp("before the reference");
         boolean extended = false;
@@ -293,31 +297,15 @@ final class CommandReader {
         if (peek() == '(') {
             extended = true;
             open();
-            while (peek() != ')') {
-                String option = ImapParser.upper(atom("a LIST selection option"));
-                switch (option) {
-                    case "SUBSCRIBED":
-                        selection.add(ImapCommand.ListSelection.SUBSCRIBED);
-                        break;
-                    case "REMOTE":
-                        selection.add(ImapCommand.ListSelection.REMOTE);
-                        break;
-                    case "RECURSIVEMATCH":
-                        selection.add(ImapCommand.ListSelection.RECURSIVEMATCH);
-                        break;
-                    case "SPECIAL-USE":
-                        selection.add(ImapCommand.ListSelection.SPECIAL_USE);
-                        break;
-                    default:
-                        throw error("unknown LIST selection option " + option);
-                }
-                if (peek() == ' ') {
-                    pos++;
-                }
+            if (peek() != ')') {
+                do {
+                    selection.add(selectionOption());
+                } while (nextInList());
             }
             close();
-            if (selection.contains(ImapCommand.ListSelection.RECURSIVEMATCH) && selection.size() == 1) {
-                throw error("RECURSIVEMATCH needs another selection option");
+            if (selection.contains(ImapCommand.ListSelection.RECURSIVEMATCH)
+                    && !selection.contains(ImapCommand.ListSelection.SUBSCRIBED)) {
+                throw error("RECURSIVEMATCH needs the SUBSCRIBED selection option");
             }
             sp("before the reference");
         }
@@ -327,17 +315,15 @@ final class CommandReader {
         if (peek() == '(') {
             extended = true;
             open();
-            patterns.add(listMailbox());
-            while (peek() == ' ') {
-                pos++;
+            do {
                 patterns.add(listMailbox());
-            }
+            } while (nextInList());
             close();
         } else {
             patterns.add(listMailbox());
         }
         Set<ImapCommand.ListReturn> returns = EnumSet.noneOf(ImapCommand.ListReturn.class);
-        List<StatusItem> status = List.of();
+        List<StatusItem> status = new ArrayList<>();
         if (peek() == ' ') {
             pos++;
             if (!ImapParser.upper(atom("RETURN")).equals("RETURN")) {
@@ -346,32 +332,61 @@ final class CommandReader {
             extended = true;
             sp("after RETURN");
             open();
-            while (peek() != ')') {
-                String option = ImapParser.upper(atom("a LIST return option"));
-                switch (option) {
-                    case "SUBSCRIBED":
-                        returns.add(ImapCommand.ListReturn.SUBSCRIBED);
-                        break;
-                    case "CHILDREN":
-                        returns.add(ImapCommand.ListReturn.CHILDREN);
-                        break;
-                    case "SPECIAL-USE":
-                        returns.add(ImapCommand.ListReturn.SPECIAL_USE);
-                        break;
-                    case "STATUS":
-                        sp("after STATUS");
-                        status = statusItems();
-                        break;
-                    default:
-                        throw error("unknown LIST return option " + option);
-                }
-                if (peek() == ' ') {
-                    pos++;
-                }
+            if (peek() != ')') {
+                do {
+                    String option = ImapParser.upper(atom("a LIST return option"));
+                    switch (option) {
+                        case "SUBSCRIBED":
+                            returns.add(ImapCommand.ListReturn.SUBSCRIBED);
+                            break;
+                        case "CHILDREN":
+                            returns.add(ImapCommand.ListReturn.CHILDREN);
+                            break;
+                        case "SPECIAL-USE":
+                            returns.add(ImapCommand.ListReturn.SPECIAL_USE);
+                            break;
+                        case "STATUS":
+                            sp("after STATUS");
+                            // an option given twice counts once (RFC 5258 §3); STATUS items add up
+                            for (StatusItem item : statusItems()) {
+                                if (!status.contains(item)) {
+                                    status.add(item);
+                                }
+                            }
+                            break;
+                        default:
+                            throw error("unknown LIST return option " + option);
+                    }
+                } while (nextInList());
             }
             close();
         }
         return new ImapCommand.List(reference, patterns, selection, returns, status, extended);
+    }
+
+    private ImapCommand.ListSelection selectionOption() {
+        String option = ImapParser.upper(atom("a LIST selection option"));
+        switch (option) {
+            case "SUBSCRIBED":
+                return ImapCommand.ListSelection.SUBSCRIBED;
+            case "REMOTE":
+                return ImapCommand.ListSelection.REMOTE;
+            case "RECURSIVEMATCH":
+                return ImapCommand.ListSelection.RECURSIVEMATCH;
+            case "SPECIAL-USE":
+                return ImapCommand.ListSelection.SPECIAL_USE;
+            default:
+                throw error("unknown LIST selection option " + option);
+        }
+    }
+
+    /** Inside a list: consumes the space before another item and says whether one follows. */
+    private boolean nextInList() {
+        if (peek() != ' ') {
+            return false;
+        }
+        pos++;
+        return true;
     }
 
     private ImapCommand status() {
@@ -413,10 +428,30 @@ final class CommandReader {
             date = Optional.of(dateTime());
             sp("after the date-time");
         }
+        if (peekWord("UTF8")) {
+            return new ImapCommand.Append(mailbox, flags, date, utf8Message());
+        }
         if (peek() != '{') {
             throw error("expected the message as a literal");
         }
         return new ImapCommand.Append(mailbox, flags, date, messageLiteral());
+    }
+
+    /** {@code UTF8 (~{n})}: a message with 8-bit headers (RFC 6855 §4), once UTF8=ACCEPT is enabled. */
+    private MessageContent utf8Message() {
+        if (!utf8) {
+            throw error("APPEND UTF8 needs ENABLE UTF8=ACCEPT");
+        }
+        pos += "UTF8".length();
+        sp("after UTF8");
+        expect('(', "'(' after UTF8");
+        expect('~', "a literal8 ~{n} after UTF8 (");
+        if (peek() != '{') {
+            throw error("expected a literal8 ~{n} after UTF8 (");
+        }
+        MessageContent message = messageLiteral(); // closed by the parser if the command turns out bad
+        expect(')', "')' after the literal8");
+        return message;
     }
 
     private ImapCommand search(boolean uid) {

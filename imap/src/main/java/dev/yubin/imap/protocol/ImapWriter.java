@@ -109,13 +109,33 @@ public final class ImapWriter {
 
     /** {@code * LIST (attributes) "delimiter" mailbox}CRLF (also for LSUB with {@code kind} "LSUB"). */
     public ImapWriter list(String kind, List<String> attributes, char delimiter, String mailbox) {
+        return list(kind, attributes, delimiter, mailbox, List.of());
+    }
+
+    /**
+     * {@code * LIST (attributes) "delimiter" mailbox ("CHILDINFO" ("SUBSCRIBED"))}CRLF: with the LIST-EXTENDED
+     * CHILDINFO item (RFC 5258 §3.5) when {@code childInfo} names the selection criteria that children meet.
+     */
+    public ImapWriter list(String kind, List<String> attributes, char delimiter, String mailbox,
+            List<String> childInfo) {
         untagged().atom(kind).sp().flagList(attributes).sp();
         if (delimiter == 0) {
             nil();
         } else {
             string(String.valueOf(delimiter));
         }
-        return sp().mailbox(mailbox).crlf();
+        sp().mailbox(mailbox);
+        if (!childInfo.isEmpty()) {
+            raw(" (").string("CHILDINFO").raw(" (");
+            for (int i = 0; i < childInfo.size(); i++) {
+                if (i > 0) {
+                    sp();
+                }
+                string(childInfo.get(i));
+            }
+            raw("))");
+        }
+        return crlf();
     }
 
     // ---- building blocks --------------------------------------------------------------------------------

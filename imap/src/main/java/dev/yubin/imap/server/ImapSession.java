@@ -80,13 +80,19 @@ import org.slf4j.LoggerFactory;
  *     others' changes, and EXPUNGE where allowed; during IDLE as they happen</td></tr>
  *   <tr><td>store failures</td><td>one mapping, {@code [NONEXISTENT] [ALREADYEXISTS] [CANNOT] [UNAVAILABLE]
  *     [SERVERBUG]}</td></tr>
+ *   <tr><td>LIST</td><td>LIST-EXTENDED (RFC 5258) and LIST-STATUS (RFC 5819), as {@code MailboxListing} computes
+ *     it; a STATUS item the store cannot count is {@code BAD}</td></tr>
+ *   <tr><td>{@code ENABLE UTF8=ACCEPT}</td><td>{@code * ENABLED UTF8=ACCEPT} the first time; names go out in UTF-8
+ *     and the shell switches its parser ({@link #acceptsUtf8()})</td></tr>
  * </table>
  */
 public final class ImapSession {
     private static final Logger LOG = LoggerFactory.getLogger(ImapSession.class);
     private static final PlainMechanism PLAIN = new PlainMechanism();
     private static final List<String> BASE_CAPABILITIES = List.of("IMAP4rev1", "LITERAL+", "SASL-IR", "ID",
-            "ENABLE", "IDLE", "NAMESPACE", "UNSELECT", "CHILDREN", "SPECIAL-USE", "UIDPLUS", "MOVE");
+            "ENABLE", "IDLE", "NAMESPACE", "UNSELECT", "CHILDREN", "LIST-EXTENDED", "LIST-STATUS", "SPECIAL-USE",
+            "UIDPLUS", "MOVE", "UTF8=ACCEPT");
+    private static final List<String> CHILDINFO_SUBSCRIBED = List.of("SUBSCRIBED");
     private static final List<String> SEARCH_CHARSETS = List.of("UTF-8", "US-ASCII");
     private static final Map<String, Flag> SYSTEM_FLAG_NAMES = Map.of("\\seen", Flag.SEEN, "\\answered",
             Flag.ANSWERED, "\\flagged", Flag.FLAGGED, "\\deleted", Flag.DELETED, "\\draft", Flag.DRAFT);
@@ -101,7 +107,7 @@ public final class ImapSession {
     private final MailboxLocator locator;
     private ConnectionInfo connection;
     private final ImapWriter writer = new ImapWriter();
-    private final FetchResponder fetcher;
+    private FetchResponder fetcher;
     private final StructureCache structures;
 
     private State state = State.NOT_AUTHENTICATED;
@@ -109,6 +115,8 @@ public final class ImapSession {
     private String login;
     private UserMailboxes mailboxes;
     private SelectedMailbox selected;
+    /** Whether {@code ENABLE UTF8=ACCEPT} was done (RFC 6855 §3). */
+    private boolean utf8;
     /** The tag of the IDLE command in progress, or null. */
     private String idleTag;
     /** The AUTHENTICATE exchange in progress, or null. */
@@ -153,6 +161,14 @@ public final class ImapSession {
     /** TLS is up after {@link Next#START_TLS}. */
     public void onTlsEstablished(String protocol, String cipher) {
         connection = connection.withTls(protocol, cipher);
+    }
+
+    /**
+     * Whether the client enabled UTF8=ACCEPT (RFC 6855): the shell then switches its parser to UTF-8 mailbox names
+     * with {@code ImapParser.enableUtf8()} before it parses the next command.
+     */
+    public boolean acceptsUtf8() {
+        return utf8;
     }
 
     /** The capabilities to announce now (RFC 3501 §6.1.1). */
@@ -358,7 +374,7 @@ public final class ImapSession {
 
     private Step authenticated(String tag, ImapCommand command) {
         if (command instanceof ImapCommand.Enable) {
-            return handleEnable(tag);
+            return handleEnable(tag, (ImapCommand.Enable) command);
         }
         return mailboxCommand(tag, command).orElseGet(() -> wrongState(tag, command));
     }
@@ -648,9 +664,17 @@ public final class ImapSession {
 
     // ---- authenticated --------------------------------------------------------------------------------------
 
-    private Step handleEnable(String tag) {
-        // none of the ENABLE-able extensions (CONDSTORE, QRESYNC, UTF8=ACCEPT) is offered yet
-        writer.untagged().raw("ENABLED").crlf();
+    /** RFC 5161; of the extensions it can turn on (CONDSTORE, QRESYNC, UTF8=ACCEPT) only UTF8=ACCEPT is offered. */
+    private Step handleEnable(String tag, ImapCommand.Enable command) {
+        writer.untagged().raw("ENABLED");
+        if (command.capabilities().contains("UTF8=ACCEPT") && !utf8) {
+            // RFC 6855 §3: from here on, mailbox names are UTF-8 both ways and header text may be 8-bit
+            utf8 = true;
+            writer.enableUtf8();
+            fetcher = new FetchResponder(true, structures);
+            writer.sp().atom("UTF8=ACCEPT");
+        }
+        writer.crlf();
         return ok(tag, "ENABLE completed.");
     }
 
@@ -673,38 +697,45 @@ public final class ImapSession {
 
     private Step handleList(String tag, ImapCommand.List command) {
         char delimiter = mailboxes.delimiter();
-        if (command.patterns().size() == 1 && command.patterns().get(0).isEmpty()) {
-            // RFC 3501 §6.3.8: the delimiter and the root of the reference
+        if (!command.extended() && command.patterns().get(0).isEmpty()) {
+            // RFC 3501 §6.3.8: the delimiter and the root of the reference (not in the extended syntax, RFC 5258 §3)
             writer.list("LIST", List.of("\\Noselect"), delimiter, root(command.reference(), delimiter));
             return ok(tag, "LIST completed.");
         }
-        List<MailboxPattern> patterns = new ArrayList<>();
-        for (String pattern : command.patterns()) {
-            patterns.add(MailboxPattern.of(command.reference(), pattern, delimiter));
+        Optional<StatusItem> unsupported = unsupportedStatusItem(command.status());
+        if (unsupported.isPresent()) {
+            return bad(tag, "LIST RETURN (STATUS (" + unsupported.get() + ")) is not supported.");
         }
-        boolean subscribedOnly = command.selection().contains(ImapCommand.ListSelection.SUBSCRIBED);
-        boolean specialUseOnly = command.selection().contains(ImapCommand.ListSelection.SPECIAL_USE);
-        boolean showSubscribed = subscribedOnly || command.returns().contains(ImapCommand.ListReturn.SUBSCRIBED);
-        List<MailboxInfo> all;
         try {
-            all = mailboxes.list();
+            List<MailboxListing.Entry> entries = MailboxListing.of(command, mailboxes.list(),
+                    MailboxListing.needsSubscriptions(command) ? mailboxes.subscriptions() : Set.of(), delimiter);
+            for (MailboxListing.Entry entry : entries) {
+                writer.list("LIST", entry.attributes(), delimiter, entry.name(),
+                        entry.childInfo() ? CHILDINFO_SUBSCRIBED : List.of());
+                if (!command.status().isEmpty() && entry.selectable()) {
+                    listStatus(entry.name(), command.status());
+                }
+            }
         } catch (StoreException | RuntimeException e) {
+            writer.clear();
             writer.status(ImapResponses.forFailure(tag, "LIST", e, false));
             return flush(Next.READ_COMMAND);
         }
-        for (MailboxInfo info : all) {
-            if (patterns.stream().noneMatch(p -> p.matches(info.name()))
-                    || (subscribedOnly && !info.subscribed())
-                    || (specialUseOnly && info.attributes().stream().noneMatch(MailboxAttribute::isSpecialUse))) {
-                continue;
-            }
-            List<String> attributes = attributes(info);
-            if (showSubscribed && info.subscribed()) {
-                attributes.add("\\Subscribed");
-            }
-            writer.list("LIST", attributes, delimiter, info.name());
-        }
         return ok(tag, "LIST completed.");
+    }
+
+    /** The {@code * STATUS} after a LIST response (RFC 5819 §2); none for a mailbox deleted in between. */
+    private void listStatus(String name, List<StatusItem> items) throws StoreException {
+        MailboxStatus status;
+        try {
+            status = mailboxes.status(name);
+        } catch (MailboxException e) {
+            if (e.reason() == MailboxException.Reason.NONEXISTENT) {
+                return;
+            }
+            throw e;
+        }
+        writeStatus(name, items, status);
     }
 
     private Step handleLsub(String tag, ImapCommand.Lsub command) {
@@ -751,10 +782,9 @@ public final class ImapSession {
     }
 
     private Step handleStatus(String tag, ImapCommand.Status command) {
-        for (StatusItem item : command.items()) {
-            if (item == StatusItem.SIZE || item == StatusItem.DELETED || item == StatusItem.HIGHESTMODSEQ) {
-                return bad(tag, "STATUS " + item + " is not supported.");
-            }
+        Optional<StatusItem> unsupported = unsupportedStatusItem(command.items());
+        if (unsupported.isPresent()) {
+            return bad(tag, "STATUS " + unsupported.get() + " is not supported.");
         }
         MailboxStatus status;
         try {
@@ -763,16 +793,30 @@ public final class ImapSession {
             writer.status(ImapResponses.forFailure(tag, "STATUS", e, false));
             return flush(Next.READ_COMMAND);
         }
-        writer.untagged().raw("STATUS ").mailbox(canonical(command.mailbox())).raw(" (");
-        for (int i = 0; i < command.items().size(); i++) {
-            StatusItem item = command.items().get(i);
+        writeStatus(command.mailbox(), command.items(), status);
+        return ok(tag, "STATUS completed.");
+    }
+
+    /** The first item the store cannot count (SIZE, DELETED of RFC 9051; HIGHESTMODSEQ needs CONDSTORE). */
+    private static Optional<StatusItem> unsupportedStatusItem(List<StatusItem> items) {
+        for (StatusItem item : items) {
+            if (item == StatusItem.SIZE || item == StatusItem.DELETED || item == StatusItem.HIGHESTMODSEQ) {
+                return Optional.of(item);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private void writeStatus(String name, List<StatusItem> items, MailboxStatus status) {
+        writer.untagged().raw("STATUS ").mailbox(canonical(name)).raw(" (");
+        for (int i = 0; i < items.size(); i++) {
+            StatusItem item = items.get(i);
             if (i > 0) {
                 writer.sp();
             }
             writer.raw(item.name()).sp().number(value(status, item));
         }
         writer.raw(")").crlf();
-        return ok(tag, "STATUS completed.");
     }
 
     private static long value(MailboxStatus status, StatusItem item) {
@@ -1270,16 +1314,6 @@ public final class ImapSession {
 
     private static String canonical(String name) {
         return name.equalsIgnoreCase("INBOX") ? "INBOX" : name;
-    }
-
-    private static List<String> attributes(MailboxInfo info) {
-        List<String> out = new ArrayList<>();
-        for (MailboxAttribute attribute : MailboxAttribute.values()) {
-            if (info.is(attribute)) {
-                out.add(attribute.imapName());
-            }
-        }
-        return out;
     }
 
     /** The command's name for messages: {@code FETCH}, {@code UID FETCH} where it matters. */

@@ -214,7 +214,8 @@ class ImapServerSocketTest {
             assertTrue(greeting.contains(" STARTTLS"), greeting);
             assertTrue(greeting.endsWith("] Yubin ready."), greeting);
             assertTrue(c.command("A01 LOGIN abe password").endsWith("A01 OK [CAPABILITY IMAP4rev1 LITERAL+ SASL-IR"
-                    + " ID ENABLE IDLE NAMESPACE UNSELECT CHILDREN SPECIAL-USE UIDPLUS MOVE] Logged in\r\n"));
+                    + " ID ENABLE IDLE NAMESPACE UNSELECT CHILDREN LIST-EXTENDED LIST-STATUS SPECIAL-USE UIDPLUS MOVE"
+                    + " UTF8=ACCEPT] Logged in\r\n"));
             String select = c.command("A02 SELECT INBOX");
             assertTrue(select.contains("* 1 EXISTS\r\n"), select);
             assertTrue(select.endsWith("A02 OK [READ-WRITE] SELECT completed.\r\n"), select);

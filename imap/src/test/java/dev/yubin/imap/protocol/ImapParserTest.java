@@ -112,6 +112,16 @@ class ImapParserTest {
                     List.of(StatusItem.MESSAGES, StatusItem.UNSEEN), true)),
             new Case("t1 LIST \"\" \"%\" RETURN (SPECIAL-USE)\r\n", "t1", new ImapCommand.List("", List.of("%"),
                     Set.of(), Set.of(ListReturn.SPECIAL_USE), List.of(), true)),
+            new Case("t2 LIST () \"\" *\r\n", "t2", new ImapCommand.List("", List.of("*"), Set.of(), Set.of(),
+                    List.of(), true)),
+            new Case("t3 list (remote subscribed) \"\" (INBOX \"Sent\" %.%) return ()\r\n", "t3",
+                    new ImapCommand.List("", List.of("INBOX", "Sent", "%.%"), Set.of(ListSelection.REMOTE,
+                            ListSelection.SUBSCRIBED), Set.of(), List.of(), true)),
+            new Case("t4 LIST \"\" (\"\") RETURN (SUBSCRIBED STATUS (MESSAGES) STATUS (UNSEEN MESSAGES)"
+                    + " SUBSCRIBED)\r\n", "t4", new ImapCommand.List("", List.of(""), Set.of(),
+                    Set.of(ListReturn.SUBSCRIBED), List.of(StatusItem.MESSAGES, StatusItem.UNSEEN), true)),
+            new Case("t5 LIST \"\" ({5+}\r\nINBOX Lists.*)\r\n", "t5", new ImapCommand.List("",
+                    List.of("INBOX", "Lists.*"), Set.of(), Set.of(), List.of(), true)),
             new Case("A002 LSUB \"#news.\" \"comp.mail.*\"\r\n", "A002",
                     new ImapCommand.Lsub("#news.", "comp.mail.*")),
             new Case("A042 STATUS blurdybloop (UIDNEXT MESSAGES)\r\n", "A042", new ImapCommand.Status("blurdybloop",
@@ -271,8 +281,30 @@ class ImapParserTest {
                     + " (usage: STATUS mailbox (items))"),
             invalid("a LIST (BOGUS) \"\" *\r\n", "a", "Syntax error in LIST: unknown LIST selection option BOGUS"
                     + " (usage: LIST [(options)] reference pattern [RETURN (options)])"),
+            listInvalid("a LIST (RECURSIVEMATCH) \"\" *\r\n", "RECURSIVEMATCH needs the SUBSCRIBED selection"
+                    + " option"),
+            listInvalid("a LIST (REMOTE RECURSIVEMATCH) \"\" *\r\n", "RECURSIVEMATCH needs the SUBSCRIBED"
+                    + " selection option"),
+            listInvalid("a LIST (SPECIAL-USE RECURSIVEMATCH) \"\" *\r\n", "RECURSIVEMATCH needs the SUBSCRIBED"
+                    + " selection option"),
+            listInvalid("a LIST (SUBSCRIBED \"\" *\r\n", "expected a LIST selection option"),
+            listInvalid("a LIST (SUBSCRIBED)\"\" *\r\n", "expected a space before the reference"),
+            listInvalid("a LIST \"\" ()\r\n", "expected a mailbox pattern"),
+            listInvalid("a LIST \"\" (INBOX \r\n", "expected a mailbox pattern"),
+            listInvalid("a LIST \"\" * RETURN (BOGUS)\r\n", "unknown LIST return option BOGUS"),
+            listInvalid("a LIST \"\" * RETURN (SUBSCRIBED )\r\n", "expected a LIST return option"),
+            listInvalid("a LIST \"\" * RETURN (STATUS ())\r\n", "expected a status item"),
+            listInvalid("a LIST \"\" * RETURN (STATUS (MESSAGES BOGUS))\r\n", "unknown status item BOGUS"),
+            listInvalid("a LIST \"\" * RETURN (STATUS)\r\n", "expected a space after STATUS"),
+            listInvalid("a LIST \"\" * RETURN\r\n", "missing arguments (expected a space after RETURN)"),
+            listInvalid("a LIST \"\" * FOO ()\r\n", "expected RETURN"),
             invalid("a AUTHENTICATE PLAIN not*base64\r\n", "a", "Syntax error in AUTHENTICATE: the initial response"
                     + " is not base64 (usage: AUTHENTICATE mechanism [initial-response])"));
+
+    private static Case listInvalid(String wire, String reason) {
+        return invalid(wire, "a", "Syntax error in LIST: " + reason + " (usage: LIST [(options)] reference pattern"
+                + " [RETURN (options)])");
+    }
 
     private static Case invalid(String wire, String tag, String reason, Object... before) {
         List<Object> events = new java.util.ArrayList<>(List.of(before));
@@ -329,6 +361,25 @@ class ImapParserTest {
         shell.receive("a SELECT \"Entw\u00fcrfe\"\r\nb SELECT &Jjo-\r\n".getBytes(StandardCharsets.UTF_8));
         assertEquals(List.of(new Complete("a", new ImapCommand.Select("Entwürfe")),
                 new Complete("b", new ImapCommand.Select("&Jjo-"))), shell.events);
+    }
+
+    @Test
+    void appendUtf8Literal8IsTakenOnlyAfterEnableWholeSplitAndBytewise() {
+        byte[] wire = ("a APPEND INBOX (\\Seen) UTF8 (~{15}\r\nSubject: \u00fc\r\n\r\n)\r\n"
+                + "b APPEND \"\u53f0\" UTF8 (~{2+}\r\nhi)\r\n").getBytes(StandardCharsets.UTF_8);
+        List<Object> expected = List.of("+", new ParserShell.AppendView("a", "INBOX", List.of("\\Seen"),
+                "Optional.empty", "Subject: \u00fc\r\n\r\n"), new ParserShell.AppendView("b", "\u53f0", List.of(),
+                "Optional.empty", "hi"));
+        for (int cut = 0; cut < wire.length; cut++) {
+            ParserShell shell = new ParserShell();
+            shell.parser.enableUtf8();
+            assertEquals(expected, (cut == 0 ? shell.receiveBytewise(wire) : shell.receive(wire, cut)).events,
+                    "cut " + cut);
+        }
+        List<Object> before = new ParserShell().receive("a APPEND INBOX UTF8 (~{2+}\r\nhi)\r\n"
+                .getBytes(StandardCharsets.UTF_8)).events;
+        assertEquals(List.of(new Complete("a", new ImapCommand.Invalid("Syntax error in APPEND: APPEND UTF8 needs"
+                + " ENABLE UTF8=ACCEPT (usage: APPEND mailbox [(flags)] [\"date-time\"] {size})"))), before);
     }
 
     @Test

@@ -52,8 +52,7 @@ final class ImapConversation {
         byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
         ImapParser.Result result = parser.feedLine(bytes, 0, bytes.length);
         assertTrue(result instanceof ImapParser.Complete, () -> "not a complete command: " + line);
-        ImapParser.Complete complete = (ImapParser.Complete) result;
-        return new Reply(session.onCommand(complete.tag(), complete.command()));
+        return handle((ImapParser.Complete) result);
     }
 
     /** A command with one LITERAL+ literal: {@code first} ends with {@code {n+}}, then the octets, then {@code rest}. */
@@ -68,8 +67,16 @@ final class ImapConversation {
         byte[] tail = rest.getBytes(StandardCharsets.UTF_8);
         result = parser.feedLine(tail, 0, tail.length);
         assertTrue(result instanceof ImapParser.Complete, () -> "not a complete command: " + first);
-        ImapParser.Complete complete = (ImapParser.Complete) result;
-        return new Reply(session.onCommand(complete.tag(), complete.command()));
+        return handle((ImapParser.Complete) result);
+    }
+
+    /** Runs the command and, as the shell does, switches the parser to UTF-8 names after ENABLE UTF8=ACCEPT. */
+    private Reply handle(ImapParser.Complete complete) {
+        Reply reply = new Reply(session.onCommand(complete.tag(), complete.command()));
+        if (session.acceptsUtf8()) {
+            parser.enableUtf8();
+        }
+        return reply;
     }
 
     /** A raw line after an AUTHENTICATE continuation. */

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ImapSessionTest {
     private static final String CAPS = "IMAP4rev1 LITERAL+ SASL-IR ID ENABLE IDLE NAMESPACE UNSELECT CHILDREN "
-            + "SPECIAL-USE UIDPLUS MOVE";
+            + "LIST-EXTENDED LIST-STATUS SPECIAL-USE UIDPLUS MOVE UTF8=ACCEPT";
 
     private final UserDatabase users = InMemoryUserDatabase.builder()
             .user("abe", "{PLAIN}password")
@@ -289,6 +289,164 @@ class ImapSessionTest {
                 + "* LIST (\\HasNoChildren \\Sent) \".\" Sent\r\n"
                 + "* LIST (\\HasNoChildren \\Trash) \".\" Trash\r\n"
                 + "a OK LIST completed.\r\n");
+    }
+
+    // ---- LIST-EXTENDED (RFC 5258) and LIST-STATUS (RFC 5819) -------------------------------------------------
+
+    @Test
+    void listSubscribedShowsSubscriptionsAlsoOfMissingMailboxes() {
+        ImapConversation c = withFolders();
+        c.send("a subscribe Lists.yubin.dev").tagged("a OK SUBSCRIBE completed.");
+        c.send("b subscribe Gone").tagged("b OK SUBSCRIBE completed.");
+        c.send("c list (subscribed) \"\" *").wire(""
+                + "* LIST (\\HasNoChildren \\Drafts \\Subscribed) \".\" Drafts\r\n"
+                + "* LIST (\\NonExistent \\Subscribed) \".\" Gone\r\n"
+                + "* LIST (\\HasNoChildren \\Junk \\Subscribed) \".\" Junk\r\n"
+                + "* LIST (\\HasNoChildren \\Subscribed) \".\" Lists.yubin.dev\r\n"
+                + "* LIST (\\HasNoChildren \\Sent \\Subscribed) \".\" Sent\r\n"
+                + "* LIST (\\HasNoChildren \\Trash \\Subscribed) \".\" Trash\r\n"
+                + "c OK LIST completed.\r\n");
+        c.send("d list (subscribed remote) \"\" Gone return (children)").wire(""
+                + "* LIST (\\NonExistent \\HasNoChildren \\Subscribed) \".\" Gone\r\n"
+                + "d OK LIST completed.\r\n");
+    }
+
+    @Test
+    void listSubscribedTakesInboxInAnyCase() {
+        ImapConversation c = loggedIn();
+        c.send("a subscribe inbox").tagged("a OK SUBSCRIBE completed.");
+        c.send("b list (subscribed) \"\" Inbox").wire("* LIST (\\HasNoChildren \\Subscribed) \".\" INBOX\r\n"
+                + "b OK LIST completed.\r\n");
+    }
+
+    @Test
+    void listReturnSubscribedWithSeveralPatternsListsEachNameOnce() {
+        ImapConversation c = withFolders();
+        c.send("a subscribe Lists.yubin.dev").tagged("a OK SUBSCRIBE completed.");
+        c.send("b list \"\" (inbox Lists.* Li*) return (subscribed children)").wire(""
+                + "* LIST (\\HasNoChildren) \".\" INBOX\r\n"
+                + "* LIST (\\NonExistent \\HasChildren) \".\" Lists\r\n"
+                + "* LIST (\\NonExistent \\HasChildren) \".\" Lists.yubin\r\n"
+                + "* LIST (\\HasNoChildren \\Subscribed) \".\" Lists.yubin.dev\r\n"
+                + "b OK LIST completed.\r\n");
+        // the plain syntax keeps RFC 3501's \Noselect and says nothing of subscriptions
+        c.send("c list \"\" Lists").wire("* LIST (\\Noselect \\HasChildren) \".\" Lists\r\nc OK LIST completed.\r\n");
+    }
+
+    @Test
+    void listRecursiveMatchGivesChildInfoForSubscribedDescendants() {
+        ImapConversation c = withFolders();
+        c.send("a subscribe Lists.yubin.dev").tagged("a OK SUBSCRIBE completed.");
+        c.send("b subscribe Work").tagged("b OK SUBSCRIBE completed.");
+        c.send("c subscribe Work.Old.Notes").tagged("c OK SUBSCRIBE completed.");
+        c.send("d list (subscribed recursivematch) \"\" %").wire(""
+                + "* LIST (\\HasNoChildren \\Drafts \\Subscribed) \".\" Drafts\r\n"
+                + "* LIST (\\HasNoChildren \\Junk \\Subscribed) \".\" Junk\r\n"
+                + "* LIST (\\NonExistent \\HasChildren) \".\" Lists (\"CHILDINFO\" (\"SUBSCRIBED\"))\r\n"
+                + "* LIST (\\HasNoChildren \\Sent \\Subscribed) \".\" Sent\r\n"
+                + "* LIST (\\HasNoChildren \\Trash \\Subscribed) \".\" Trash\r\n"
+                + "* LIST (\\HasNoChildren \\Subscribed) \".\" Work (\"CHILDINFO\" (\"SUBSCRIBED\"))\r\n"
+                + "d OK LIST completed.\r\n");
+        // Work.Old does not exist at all; its subscribed child is not returned by the pattern
+        c.send("e list (subscribed recursivematch) \"\" Work.%").wire(""
+                + "* LIST (\\NonExistent) \".\" Work.Old (\"CHILDINFO\" (\"SUBSCRIBED\"))\r\n"
+                + "e OK LIST completed.\r\n");
+        // with *, every subscribed descendant is returned itself: unsubscribed parents are not needed
+        c.send("f list (subscribed recursivematch) \"\" Lists*").wire(""
+                + "* LIST (\\HasNoChildren \\Subscribed) \".\" Lists.yubin.dev\r\n"
+                + "f OK LIST completed.\r\n");
+        c.send("g list (recursivematch) \"\" %").wire("g BAD Syntax error in LIST: RECURSIVEMATCH needs the"
+                + " SUBSCRIBED selection option (usage: LIST [(options)] reference pattern [RETURN (options)])\r\n");
+    }
+
+    @Test
+    void listExtendedEmptyPatternMatchesNothing() {
+        ImapConversation c = loggedIn();
+        c.send("a list \"\" \"\" return ()").wire("a OK LIST completed.\r\n");
+        c.send("b list () \"\" (\"\" INBOX)").wire("* LIST (\\HasNoChildren) \".\" INBOX\r\nb OK LIST completed.\r\n");
+    }
+
+    @Test
+    void listReturnSpecialUse() {
+        withFolders().send("a list \"\" (Sent Work) return (special-use)").wire(""
+                + "* LIST (\\HasNoChildren \\Sent) \".\" Sent\r\n"
+                + "* LIST (\\HasNoChildren) \".\" Work\r\n"
+                + "a OK LIST completed.\r\n");
+    }
+
+    @Test
+    void listStatusFollowsEachSelectableMailbox() throws Exception {
+        ImapConversation c = withFolders();
+        deliver("Subject: one\r\n\r\nfirst\r\n");
+        deliver("Subject: two\r\n\r\nsecond\r\n");
+        c.send("b list \"\" (INBOX Lists Work) return (status (messages unseen uidnext))").wire(""
+                + "* LIST (\\HasNoChildren) \".\" INBOX\r\n"
+                + "* STATUS INBOX (MESSAGES 2 UNSEEN 2 UIDNEXT 3)\r\n"
+                + "* LIST (\\NonExistent \\HasChildren) \".\" Lists\r\n"
+                + "* LIST (\\HasNoChildren) \".\" Work\r\n"
+                + "* STATUS Work (MESSAGES 0 UNSEEN 0 UIDNEXT 1)\r\n"
+                + "b OK LIST completed.\r\n");
+        c.send("c subscribe Gone").tagged("c OK SUBSCRIBE completed.");
+        c.send("d list (subscribed) \"\" (Gone Sent) return (status (messages))").wire(""
+                + "* LIST (\\NonExistent \\Subscribed) \".\" Gone\r\n"
+                + "* LIST (\\HasNoChildren \\Sent \\Subscribed) \".\" Sent\r\n"
+                + "* STATUS Sent (MESSAGES 0)\r\n"
+                + "d OK LIST completed.\r\n");
+    }
+
+    @Test
+    void listStatusWithAnUnsupportedItemIsBad() {
+        loggedIn().send("a list \"\" * return (status (messages size))").wire("a BAD LIST RETURN (STATUS (SIZE)) is"
+                + " not supported.\r\n");
+    }
+
+    // ---- UTF8=ACCEPT (RFC 6855) -------------------------------------------------------------------------------
+
+    @Test
+    void enableUtf8AcceptSwitchesMailboxNamesToUtf8() {
+        ImapConversation c = loggedIn();
+        // before ENABLE: modified UTF-7 only, as before
+        c.send("a create \"Entw\u00fcrfe\"").wire("a NO [CANNOT] Mailbox name is not valid mUTF-7: Not 7-bit"
+                + " printable.\r\n");
+        c.send("b create Entw&APw-rfe").wire("b OK CREATE completed.\r\n");
+        c.send("c list \"\" Entw*").wire("* LIST (\\HasNoChildren) \".\" Entw&APw-rfe\r\nc OK LIST completed.\r\n");
+        c.send("d enable utf8=accept condstore").wire("* ENABLED UTF8=ACCEPT\r\nd OK ENABLE completed.\r\n");
+        c.send("e enable UTF8=ACCEPT").wire("* ENABLED\r\ne OK ENABLE completed.\r\n");
+        c.send("f list \"\" Entw*").wire("* LIST (\\HasNoChildren) \".\" \"Entw\u00fcrfe\"\r\n"
+                + "f OK LIST completed.\r\n");
+        c.send("g status \"Entw\u00fcrfe\" (messages)").wire("* STATUS \"Entw\u00fcrfe\" (MESSAGES 0)\r\n"
+                + "g OK STATUS completed.\r\n");
+        c.sendLiteral("h create {6+}", "\u53f0\u5317", "").wire("h OK CREATE completed.\r\n");
+        // '&' is only a character now
+        c.send("i create R&D").wire("i OK CREATE completed.\r\n");
+        c.send("j list \"\" (\"\u53f0*\" R*) return (status (messages))").wire(""
+                + "* LIST (\\HasNoChildren) \".\" R&D\r\n* STATUS R&D (MESSAGES 0)\r\n"
+                + "* LIST (\\HasNoChildren) \".\" \"\u53f0\u5317\"\r\n* STATUS \"\u53f0\u5317\" (MESSAGES 0)\r\n"
+                + "j OK LIST completed.\r\n");
+        c.send("k select \"\u53f0\u5317\"").tagged("k OK [READ-WRITE] SELECT completed.");
+        c.send("l enable UTF8=ACCEPT").wire("l BAD ENABLE is not valid while a mailbox is selected.\r\n");
+    }
+
+    @Test
+    void appendUtf8Literal8NeedsEnable() {
+        ImapConversation c = loggedIn();
+        String message = "Subject: Gr\u00fc\u00dfe\r\n\r\nHallo\r\n";
+        int size = message.getBytes(StandardCharsets.UTF_8).length;
+        c.sendLiteral("a append INBOX UTF8 (~{" + size + "+}", message, ")").wire("a BAD Syntax error in APPEND:"
+                + " APPEND UTF8 needs ENABLE UTF8=ACCEPT (usage: APPEND mailbox [(flags)] [\"date-time\"] {size})\r\n");
+        c.send("b enable UTF8=ACCEPT").tagged("b OK ENABLE completed.");
+        c.sendLiteral("c append INBOX (\\Seen) UTF8 (~{" + size + "+}", message, ")")
+                .contains("c OK [APPENDUID ").contains(" 1] APPEND completed.");
+        c.sendLiteral("d append INBOX UTF8 (~{" + size + "+}", message, "").wire("d BAD Syntax error in APPEND:"
+                + " expected ')' after the literal8 (usage: APPEND mailbox [(flags)] [\"date-time\"] {size})\r\n");
+        c.sendLiteral("e append INBOX UTF8 ({" + size + "+}", message, ")").wire("e BAD Syntax error in APPEND:"
+                + " expected a literal8 ~{n} after UTF8 ( (usage: APPEND mailbox [(flags)] [\"date-time\"]"
+                + " {size})\r\n");
+        c.sendLiteral("f append INBOX {" + size + "+}", message, "").contains("f OK [APPENDUID ");
+        c.send("g select INBOX").tagged("g OK [READ-WRITE] SELECT completed.");
+        c.send("h fetch 1 (flags body.peek[header.fields (subject)])").wire("* 1 FETCH (FLAGS (\\Seen \\Recent)"
+                + " BODY[HEADER.FIELDS (SUBJECT)] {" + (size - 7) + "}\r\nSubject: Gr\u00fc\u00dfe\r\n\r\n)\r\n"
+                + "h OK FETCH completed.\r\n");
     }
 
     @Test
