@@ -1,5 +1,6 @@
 package dev.yubin.delivery.local;
 
+import dev.yubin.core.message.MailDates;
 import dev.yubin.core.message.Envelope;
 import dev.yubin.core.message.MessageContent;
 import dev.yubin.core.net.ConnectionInfo;
@@ -150,7 +151,7 @@ public final class MissingHeaders {
                 out.append("Message-Id: ").append(messageId(envelope, myhostname)).append('\n');
             }
             if (!scan.hasDate()) {
-                out.append("Date: ").append(TraceHeaders.date(envelope.receivedAt(), zone)).append('\n');
+                out.append("Date: ").append(MailDates.format(envelope.receivedAt(), zone)).append('\n');
             }
             if (!scan.hasFrom()) {
                 String sender = envelope.reversePath().isNull() ? "MAILER-DAEMON@" + myhostname

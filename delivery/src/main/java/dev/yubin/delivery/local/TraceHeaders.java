@@ -1,5 +1,6 @@
 package dev.yubin.delivery.local;
 
+import dev.yubin.core.message.MailDates;
 import dev.yubin.core.message.Envelope;
 import dev.yubin.core.message.Recipient;
 import dev.yubin.core.net.ConnectionInfo;
@@ -9,9 +10,6 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.util.Locale;
 
 /**
  * The header lines a local delivery prepends, byte for byte as Postfix's local(8) ({@code Return-Path},
@@ -19,9 +17,6 @@ import java.util.Locale;
  * line endings. Stateless and thread-safe.
  */
 final class TraceHeaders {
-    private static final DateTimeFormatter DATE =
-            DateTimeFormatter.ofPattern("EEE, ppd MMM yyyy HH:mm:ss Z", Locale.ENGLISH);
-    private static final DateTimeFormatter ZONE_NAME = DateTimeFormatter.ofPattern("zzz", Locale.ENGLISH);
 
     private TraceHeaders() {
     }
@@ -40,18 +35,9 @@ final class TraceHeaders {
                 .append(" (").append(clientName).append(" [").append(rfcAddress(client)).append("])\n")
                 .append("\tby ").append(myhostname).append(" (").append(mailName).append(") with ")
                 .append(envelope.protocol()).append(" id ").append(envelope.queueId()).append('\n')
-                .append("\tfor <").append(rcpt).append(">; ").append(date(envelope.receivedAt(), zone)).append('\n');
+                .append("\tfor <").append(rcpt).append(">; ").append(MailDates.format(envelope.receivedAt(), zone))
+                .append('\n');
         return out.toString().getBytes(StandardCharsets.UTF_8);
-    }
-
-    /**
-     * A date as Postfix's {@code mail_date()} writes it: {@code Thu, 23 Jul 2020 19:03:23 +0900 (JST)}, the day of
-     * month padded with a space ({@code %e}).
-     */
-    static String date(Instant when, ZoneId zone) {
-        ZonedDateTime time = when.atZone(zone);
-        String name = ZONE_NAME.format(time);
-        return DATE.format(time) + " (" + ("Z".equals(name) ? "UTC" : name) + ")";
     }
 
     /** The client address as Postfix's smtpd puts it in brackets: {@code 192.0.2.1} or {@code IPv6:2001:db8::1}. */

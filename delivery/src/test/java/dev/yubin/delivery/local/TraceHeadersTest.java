@@ -24,13 +24,13 @@ class TraceHeadersTest {
     @Test
     void dateIsPostfixMailDateWithSpacePaddedDay() {
         assertEquals("Wed, 25 Nov 2026 06:30:00 +0900 (JST)",
-                TraceHeaders.date(Instant.parse("2026-11-24T21:30:00Z"), ZoneId.of("Asia/Tokyo")));
+                dev.yubin.core.message.MailDates.format(Instant.parse("2026-11-24T21:30:00Z"), ZoneId.of("Asia/Tokyo")));
         assertEquals("Sat,  1 Aug 2020 09:05:07 +0900 (JST)",
-                TraceHeaders.date(Instant.parse("2020-08-01T00:05:07Z"), ZoneId.of("Asia/Tokyo")));
+                dev.yubin.core.message.MailDates.format(Instant.parse("2020-08-01T00:05:07Z"), ZoneId.of("Asia/Tokyo")));
         assertEquals("Sat,  1 Aug 2020 00:05:07 +0000 (UTC)",
-                TraceHeaders.date(Instant.parse("2020-08-01T00:05:07Z"), ZoneId.of("UTC")));
+                dev.yubin.core.message.MailDates.format(Instant.parse("2020-08-01T00:05:07Z"), ZoneId.of("UTC")));
         assertEquals("Sat,  1 Aug 2020 00:05:07 +0000 (UTC)",
-                TraceHeaders.date(Instant.parse("2020-08-01T00:05:07Z"), ZoneOffset.UTC));
+                dev.yubin.core.message.MailDates.format(Instant.parse("2020-08-01T00:05:07Z"), ZoneOffset.UTC));
     }
 
     @Test
