@@ -6,8 +6,8 @@ cd "$(dirname "$0")/.."
 
 # Clients nobody here wrote, driven by the *IT tests: Python's smtplib (python3) and swaks (with the Perl
 # TLS modules its -tls and --tls-on-connect need), curl and fetchmail for POP3, s-nail reading mbox files and IMAP,
-# mbsync (isync) syncing over IMAP.
-packages=(python3 swaks libnet-ssleay-perl libio-socket-ssl-perl curl fetchmail s-nail isync)
+# mbsync (isync) syncing over IMAP, dnsmasq serving MX records to the DNS resolver.
+packages=(python3 swaks libnet-ssleay-perl libio-socket-ssl-perl curl fetchmail s-nail isync dnsmasq-base)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
