@@ -23,6 +23,11 @@ import dev.yubin.delivery.maildir.MaildirStore;
 import dev.yubin.delivery.mbox.MboxStore;
 import dev.yubin.delivery.queue.FileQueueStore;
 import dev.yubin.delivery.queue.RoutingSink;
+import dev.yubin.delivery.remote.QueueManager;
+import dev.yubin.dns.DnsMxResolver;
+import dev.yubin.dns.MxResolver;
+import dev.yubin.smtp.client.ClientSettings;
+import dev.yubin.smtp.netty.SmtpClient;
 import dev.yubin.examples.config.ConfigException;
 import dev.yubin.examples.config.ConfigProblem;
 import dev.yubin.examples.config.MainCf;
@@ -56,6 +61,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -78,10 +84,15 @@ public final class YubinServer implements AutoCloseable {
 
     private final Map<String, NettyServer> servers;
     private final FileQueueStore queue;
+    private final QueueManager manager;
+    private final SmtpClient smtpClient;
 
-    private YubinServer(Map<String, NettyServer> servers, FileQueueStore queue) {
+    private YubinServer(Map<String, NettyServer> servers, FileQueueStore queue, QueueManager manager,
+            SmtpClient smtpClient) {
         this.servers = Collections.unmodifiableMap(new LinkedHashMap<>(servers));
         this.queue = queue;
+        this.manager = manager;
+        this.smtpClient = smtpClient;
     }
 
     /**
@@ -134,10 +145,18 @@ public final class YubinServer implements AutoCloseable {
         } catch (StoreException e) {
             throw new IOException("cannot open the queue in " + queueDirectory + ": " + e.getMessage(), e);
         }
+        // remote recipients wait in the queue; the queue manager hears of each new message at once
+        AtomicReference<QueueManager> managerRef = new AtomicReference<>();
+        RoutingSink routing = new RoutingSink(localDomains::contains, local, queue).withQueueListener(() -> {
+            QueueManager m = managerRef.get();
+            if (m != null) {
+                m.wakeUp();
+            }
+        });
         StandardSmtpHandler handler = StandardSmtpHandler.builder()
                 .localDomains(localDomains)
                 .users(users)
-                .sink(new RoutingSink(localDomains::contains, local, queue))
+                .sink(routing)
                 .mynetworks(cf.networks("mynetworks"))
                 .recipientRestrictions(cf.recipientRestrictions())
                 .senderRestrictions(cf.senderRestrictions())
@@ -207,8 +226,27 @@ public final class YubinServer implements AutoCloseable {
             queue.close();
             throw e;
         }
+        SmtpClient smtpClient = SmtpClient.builder()
+                .settings(new ClientSettings(cf.string("smtp_helo_name"), cf.smtpTlsLevel(), Optional.empty(), false))
+                .connectTimeout(cf.duration("smtp_connect_timeout"))
+                .build();
+        QueueManager manager = QueueManager.builder()
+                .queue(queue)
+                .resolver(dnsResolver(cf))
+                .transport(smtpClient::deliver)
+                .bounces(routing)
+                .myhostname(myhostname)
+                .relayhost(cf.relayhost().orElse(null))
+                .smtpPort((int) cf.integer("smtp_tcp_port"))
+                .backoff(cf.duration("minimal_backoff_time"), cf.duration("maximal_backoff_time"))
+                .lifetimes(cf.duration("maximal_queue_lifetime"), cf.duration("bounce_queue_lifetime"))
+                .queueRunDelay(cf.duration("queue_run_delay"))
+                .concurrency(20, clamp(cf.integer("default_destination_concurrency_limit")))
+                .build();
+        managerRef.set(manager);
+        manager.start();
         LOG.info("daemon started -- version {}, configuration {}", version(), configFile.toAbsolutePath());
-        return new YubinServer(servers, queue);
+        return new YubinServer(servers, queue, manager, smtpClient);
     }
 
     /**
@@ -339,8 +377,22 @@ public final class YubinServer implements AutoCloseable {
     @Override
     public void close() {
         servers.values().forEach(server -> server.closeGracefully(SHUTDOWN_GRACE));
+        manager.close(); // deliveries in flight stop; their recipients stay queued
+        smtpClient.close();
         queue.close();
         LOG.info("terminating on signal or request");
+    }
+
+    /** {@code dns_resolver}'s servers, or the system's. */
+    private static MxResolver dnsResolver(MainCf cf) {
+        DnsMxResolver.Builder dns = DnsMxResolver.builder();
+        cf.dnsServers().forEach(dns::server);
+        return dns.build();
+    }
+
+    /** The queue manager: flush ({@code postqueue -f}) and tests. */
+    public QueueManager queueManager() {
+        return manager;
     }
 
     static Limits limits(MainCf cf) {

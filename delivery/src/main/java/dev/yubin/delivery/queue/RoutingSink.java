@@ -47,8 +47,9 @@ import org.slf4j.LoggerFactory;
  * A crash between the steps leaves the staged part in {@code incoming/}, discarded at restart; the client had no
  * 250 and sends again, so again only local recipients can get a second copy.
  *
- * <p>Recipient addresses that repeat within the remote part are queued once. While there is no remote delivery,
- * each queued recipient is logged to {@link MailLog#QMGR} as
+ * <p>Recipient addresses that repeat within the remote part are queued once. With remote delivery
+ * ({@link #withQueueListener}), the listener hears of each queued message at once; without, each queued recipient
+ * is logged to {@link MailLog#QMGR} as
  * {@code <queueid>: to=<u@example2.jp>, relay=none, delay=0.01, dsn=4.3.0, status=deferred (remote delivery not
  * configured)}. It logs the queue manager's lines for the whole message, as Postfix's qmgr does: {@code from=<…>,
  * size=…, nrcpt=<all recipients> (queue active)} first, and {@code removed} when nothing waits in the queue; give it
@@ -63,6 +64,7 @@ public final class RoutingSink implements MailSink {
     private final Predicate<Domain> localDomains;
     private final MailSink local;
     private final QueueStore queue;
+    private final Runnable onQueued;
 
     /**
      * @param localDomains whether a domain is delivered here (e.g. {@code LocalDomains::contains})
@@ -70,9 +72,22 @@ public final class RoutingSink implements MailSink {
      * @param queue where the other recipients wait for remote delivery
      */
     public RoutingSink(Predicate<Domain> localDomains, MailSink local, QueueStore queue) {
+        this(localDomains, local, queue, null);
+    }
+
+    private RoutingSink(Predicate<Domain> localDomains, MailSink local, QueueStore queue, Runnable onQueued) {
         this.localDomains = Objects.requireNonNull(localDomains, "localDomains");
         this.local = Objects.requireNonNull(local, "local");
         this.queue = Objects.requireNonNull(queue, "queue");
+        this.onQueued = onQueued;
+    }
+
+    /**
+     * This sink, calling {@code onQueued} after each message it queues (e.g. {@code QueueManager::wakeUp}), so that
+     * remote delivery starts at once.
+     */
+    public RoutingSink withQueueListener(Runnable onQueued) {
+        return new RoutingSink(localDomains, local, queue, Objects.requireNonNull(onQueued, "onQueued"));
     }
 
     @Override
@@ -101,7 +116,11 @@ public final class RoutingSink implements MailSink {
             }
             commit(staged, !locals.isEmpty());
         }
-        logDeferred(remote);
+        if (onQueued != null) {
+            onQueued.run();
+        } else {
+            logDeferred(remote);
+        }
         return new Receipt(envelope.queueId(), "Ok: queued as " + envelope.queueId());
     }
 

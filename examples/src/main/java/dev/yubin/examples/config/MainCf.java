@@ -1,5 +1,8 @@
 package dev.yubin.examples.config;
 
+import dev.yubin.delivery.remote.Relayhost;
+import dev.yubin.smtp.client.ClientSettings;
+import java.net.InetSocketAddress;
 import dev.yubin.core.address.Domain;
 import dev.yubin.core.net.CidrBlock;
 import dev.yubin.core.net.ListenerConfig;
@@ -104,6 +107,20 @@ import java.util.function.Supplier;
  *       off. {@code smtps_listen}, {@code pop3s_listen} and {@code imaps_listen} are implicit TLS</td></tr>
  *   <tr><td>{@code submission_listen}, {@code smtps_listen}, {@code pop3_listen}, {@code pop3s_listen},
  *       {@code imap_listen}, {@code imaps_listen}</td><td>(empty)</td></tr>
+ *   <tr><td>{@code relayhost}</td><td>(empty)</td><td>Postfix syntax: {@code [host]:port} without MX lookup,
+ *       {@code domain} with; empty: by MX</td></tr>
+ *   <tr><td>{@code dns_resolver}</td><td>(empty)</td><td>Yubin: DNS servers as {@code ip} or {@code ip:port}
+ *       ({@code [::1]:53}), like {@code dig @server}; empty: the system's resolvers</td></tr>
+ *   <tr><td>{@code smtp_helo_name}</td><td>{@code $myhostname}</td><td></td></tr>
+ *   <tr><td>{@code smtp_tls_security_level}</td><td>{@code may}</td><td>{@code none}, {@code may} or
+ *       {@code encrypt} (the certificate is not verified)</td></tr>
+ *   <tr><td>{@code smtp_tcp_port}</td><td>25</td><td>Yubin: the port of MX hosts (tests, closed networks)</td></tr>
+ *   <tr><td>{@code smtp_connect_timeout}</td><td>30s</td><td></td></tr>
+ *   <tr><td>{@code minimal_backoff_time}, {@code maximal_backoff_time}</td><td>300s, 4000s</td><td></td></tr>
+ *   <tr><td>{@code maximal_queue_lifetime}, {@code bounce_queue_lifetime}</td><td>5d, 5d</td><td>0: one
+ *       attempt</td></tr>
+ *   <tr><td>{@code queue_run_delay}</td><td>300s</td><td>how often deferred mail is looked at</td></tr>
+ *   <tr><td>{@code default_destination_concurrency_limit}</td><td>20</td><td>SMTP sessions per domain</td></tr>
  * </table>
  *
  * <p>Relative paths ({@code mail_root}, {@code queue_directory}, {@code passwd_file}, {@code maillog_file}, the TLS
@@ -518,9 +535,40 @@ public final class MainCf {
                     throw new Failure(name + " is set but " + partner + " is not: set both or neither");
                 }
                 break;
+            case RELAYHOST:
+                if (!value.isEmpty()) {
+                    checked(name, () -> Relayhost.parse(value), value);
+                }
+                break;
+            case TLS_LEVEL:
+                if (!TLS_LEVELS.contains(value)) {
+                    throw new Failure("bad value \"" + value + "\" for " + name + ": use none, may or encrypt");
+                }
+                break;
+            case DNS_SERVERS:
+                checked(name, () -> Values.dnsServers(value), value);
+                break;
             default:
                 throw new IllegalStateException("unhandled kind " + parameter.kind());
         }
+    }
+
+    private static final List<String> TLS_LEVELS = List.of("none", "may", "encrypt");
+
+    /** {@code relayhost}; empty: deliver by MX. */
+    public Optional<Relayhost> relayhost() {
+        String value = string("relayhost");
+        return value.isEmpty() ? Optional.empty() : Optional.of(Relayhost.parse(value));
+    }
+
+    /** {@code smtp_tls_security_level}. */
+    public ClientSettings.TlsLevel smtpTlsLevel() {
+        return ClientSettings.TlsLevel.valueOf(string("smtp_tls_security_level").toUpperCase(java.util.Locale.ROOT));
+    }
+
+    /** {@code dns_resolver}: the DNS servers to ask; empty: the system's. */
+    public List<InetSocketAddress> dnsServers() {
+        return Values.dnsServers(string("dns_resolver"));
     }
 
     private RecipientRestrictions recipientRestrictions(String name, String value) throws Failure {

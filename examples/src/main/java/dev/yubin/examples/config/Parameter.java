@@ -15,7 +15,8 @@ record Parameter(String name, Kind kind, String defaultValue, long min) {
     /** Value types; each has a parser in {@link Values}. */
     enum Kind {
         STRING, NON_EMPTY_STRING, HOST_NAME, DOMAIN_LIST, INTERFACES, NETWORKS, HOME_MAILBOX, PATH, REQUIRED_PATH,
-        NUMBER, TIME, LISTEN, BOOLEAN, RECIPIENT_RESTRICTIONS, SENDER_RESTRICTIONS, TLS_FILE
+        NUMBER, TIME, LISTEN, BOOLEAN, RECIPIENT_RESTRICTIONS, SENDER_RESTRICTIONS, TLS_FILE, RELAYHOST, TLS_LEVEL,
+        DNS_SERVERS
     }
 
     /** Marks a default that {@link MainCf} computes (myhostname, mydomain) rather than expands. */
@@ -60,6 +61,19 @@ record Parameter(String name, Kind kind, String defaultValue, long min) {
         add("pop3s_listen", Kind.LISTEN, "", 0);
         add("imap_listen", Kind.LISTEN, "", 0);
         add("imaps_listen", Kind.LISTEN, "", 0);
+        // remote delivery
+        add("relayhost", Kind.RELAYHOST, "", 0);
+        add("dns_resolver", Kind.DNS_SERVERS, "", 0);
+        add("smtp_helo_name", Kind.HOST_NAME, "$myhostname", 0);
+        add("smtp_tls_security_level", Kind.TLS_LEVEL, "may", 0);
+        add("smtp_tcp_port", Kind.NUMBER, "25", 1);
+        add("smtp_connect_timeout", Kind.TIME, "30s", 1);
+        add("minimal_backoff_time", Kind.TIME, "300s", 1);
+        add("maximal_backoff_time", Kind.TIME, "4000s", 1);
+        add("maximal_queue_lifetime", Kind.TIME, "5d", 0);
+        add("bounce_queue_lifetime", Kind.TIME, "5d", 0);
+        add("queue_run_delay", Kind.TIME, "300s", 1);
+        add("default_destination_concurrency_limit", Kind.NUMBER, "20", 1);
     }
 
     private static void add(String name, Kind kind, String defaultValue, long min) {

@@ -94,6 +94,50 @@ final class Values {
         return result;
     }
 
+    /** DNS servers: IP addresses with an optional port, {@code 127.0.0.1:5353 [::1]:53 192.0.2.53}. */
+    static List<java.net.InetSocketAddress> dnsServers(String value) {
+        List<java.net.InetSocketAddress> servers = new java.util.ArrayList<>();
+        for (String item : split(value)) {
+            String host = item;
+            int port = 53;
+            if (item.startsWith("[")) {
+                int close = item.indexOf(']');
+                if (close < 0) {
+                    throw new IllegalArgumentException("missing ] in " + item);
+                }
+                host = item.substring(1, close);
+                String rest = item.substring(close + 1);
+                if (!rest.isEmpty()) {
+                    port = port(rest, item);
+                }
+            } else if (item.indexOf(':') == item.lastIndexOf(':') && item.indexOf(':') > 0) {
+                host = item.substring(0, item.indexOf(':'));
+                port = port(item.substring(item.indexOf(':')), item);
+            }
+            boolean literal = host.matches("\\d{1,3}(\\.\\d{1,3}){3}") || host.contains(":")
+                    && host.matches("[0-9A-Fa-f:.]+");
+            try {
+                if (!literal) {
+                    throw new java.net.UnknownHostException(host);
+                }
+                // a literal: no name service is asked
+                servers.add(new java.net.InetSocketAddress(java.net.InetAddress.getByName(host), port));
+            } catch (java.net.UnknownHostException e) {
+                throw new IllegalArgumentException("not an IP address: " + host + " (give the resolver's address)");
+            }
+        }
+        return servers;
+    }
+
+    private static int port(String colonPort, String item) {
+        String digits = colonPort.startsWith(":") ? colonPort.substring(1) : "";
+        if (digits.isEmpty() || digits.length() > 5 || !digits.chars().allMatch(c -> c >= '0' && c <= '9')
+                || Integer.parseInt(digits) < 1 || Integer.parseInt(digits) > 65535) {
+            throw new IllegalArgumentException("bad port in " + item);
+        }
+        return Integer.parseInt(digits);
+    }
+
     /** A host or domain name (not an address literal). */
     static Domain hostName(String value) {
         if (value.isEmpty()) {
