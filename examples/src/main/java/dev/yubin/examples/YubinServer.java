@@ -147,12 +147,17 @@ public final class YubinServer implements AutoCloseable {
         }
         // remote recipients wait in the queue; the queue manager hears of each new message at once
         AtomicReference<QueueManager> managerRef = new AtomicReference<>();
-        RoutingSink routing = new RoutingSink(localDomains::contains, local, queue).withQueueListener(() -> {
-            QueueManager m = managerRef.get();
-            if (m != null) {
-                m.wakeUp();
-            }
-        });
+        boolean suspended = cf.remoteDeliverySuspended();
+        RoutingSink relaying = new RoutingSink(localDomains::contains, local, queue)
+                .withRemoteHeaders(local::relayHeaders); // Received: for the next hop, as smtpd writes it
+        RoutingSink routing = suspended
+                ? relaying.suspended("deferred transport")
+                : relaying.withQueueListener(() -> {
+                    QueueManager m = managerRef.get();
+                    if (m != null) {
+                        m.wakeUp();
+                    }
+                });
         StandardSmtpHandler handler = StandardSmtpHandler.builder()
                 .localDomains(localDomains)
                 .users(users)
@@ -244,7 +249,11 @@ public final class YubinServer implements AutoCloseable {
                 .concurrency(20, clamp(cf.integer("default_destination_concurrency_limit")))
                 .build();
         managerRef.set(manager);
-        manager.start();
+        if (suspended) {
+            LOG.info("remote delivery suspended: defer_transports = {}", cf.string("defer_transports"));
+        } else {
+            manager.start();
+        }
         LOG.info("daemon started -- version {}, configuration {}", version(), configFile.toAbsolutePath());
         return new YubinServer(servers, queue, manager, smtpClient);
     }

@@ -35,6 +35,11 @@ final class TestServer implements AutoCloseable {
     }
 
     static TestServer start(Path dir, String... extraConfigLines) throws Exception {
+        return startWithUsers(dir, PASSWD, extraConfigLines);
+    }
+
+    /** As {@link #start}, with {@code passwd} as the passwd file. */
+    static TestServer startWithUsers(Path dir, String passwd, String... extraConfigLines) throws Exception {
         List<String> lines = new ArrayList<>(List.of(
                 "myhostname = mail.example1.jp",
                 "mydomain = example1.jp",
@@ -46,9 +51,11 @@ final class TestServer implements AutoCloseable {
                 "passwd_file = passwd",
                 "home_mailbox = Maildir/",
                 // the tests' clients play outsiders: loopback is not a trusted network here
-                "mynetworks ="));
+                "mynetworks =",
+                // remote mail stays queued where a test looks for it (TwoHostsIT delivers it)
+                "defer_transports = smtp"));
         lines.addAll(List.of(extraConfigLines));
-        Files.writeString(dir.resolve("passwd"), PASSWD);
+        Files.writeString(dir.resolve("passwd"), passwd);
         Path config = dir.resolve("main.cf");
         Files.write(config, lines, StandardCharsets.UTF_8);
         return new TestServer(dir, YubinServer.start(config));

@@ -131,6 +131,19 @@ public final class LocalDeliveryAgent implements MailSink {
         return receipt;
     }
 
+    /**
+     * The header lines a message relayed from here starts with, as Postfix's smtpd and cleanup write them into the
+     * queue file: {@code Received:} (RFC 5321 §4.4), then the missing {@code Message-Id}, {@code Date} and
+     * {@code From} under this agent's policy. For {@code RoutingSink.withRemoteHeaders}.
+     */
+    public byte[] relayHeaders(Envelope envelope, MessageContent content) throws DeliveryException {
+        byte[] received = TraceHeaders.received(envelope, myhostname, MAIL_NAME, zone);
+        byte[] additions = cleanup(envelope, content);
+        byte[] headers = Arrays.copyOf(received, received.length + additions.length);
+        System.arraycopy(additions, 0, headers, received.length, additions.length);
+        return headers;
+    }
+
     /** Postfix cleanup's share: logs the message-id and returns the header lines to add, if any. */
     private byte[] cleanup(Envelope envelope, MessageContent content) throws DeliveryException {
         MissingHeaders.Scan scan;

@@ -24,20 +24,38 @@ final class TraceHeaders {
     /** The four header lines for one recipient's copy. */
     static byte[] build(Envelope envelope, Recipient recipient, String myhostname, String mailName, ZoneId zone) {
         String rcpt = recipient.address().toString();
-        ConnectionInfo client = envelope.client();
-        String clientName = printable(client.remoteHostname().orElse("unknown"));
-        String helo = envelope.heloName().isEmpty() ? clientName : printable(envelope.heloName());
         StringBuilder out = new StringBuilder(400)
                 .append("Return-Path: <").append(envelope.reversePath()).append(">\n")
                 .append("X-Original-To: ").append(rcpt).append('\n')
-                .append("Delivered-To: ").append(rcpt).append('\n')
-                .append("Received: from ").append(helo)
+                .append("Delivered-To: ").append(rcpt).append('\n');
+        received(out, envelope, rcpt, myhostname, mailName, zone);
+        return out.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The {@code Received:} line of a relayed message, with {@code for <rcpt>} only when it has one recipient, as
+     * Postfix's smtpd writes it.
+     */
+    static byte[] received(Envelope envelope, String myhostname, String mailName, ZoneId zone) {
+        StringBuilder out = new StringBuilder(300);
+        String rcpt = envelope.recipients().size() == 1 ? envelope.recipients().get(0).address().toString() : null;
+        received(out, envelope, rcpt, myhostname, mailName, zone);
+        return out.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void received(StringBuilder out, Envelope envelope, String rcpt, String myhostname,
+            String mailName, ZoneId zone) {
+        ConnectionInfo client = envelope.client();
+        String clientName = printable(client.remoteHostname().orElse("unknown"));
+        String helo = envelope.heloName().isEmpty() ? clientName : printable(envelope.heloName());
+        out.append("Received: from ").append(helo)
                 .append(" (").append(clientName).append(" [").append(rfcAddress(client)).append("])\n")
                 .append("\tby ").append(myhostname).append(" (").append(mailName).append(") with ")
-                .append(envelope.protocol()).append(" id ").append(envelope.queueId()).append('\n')
-                .append("\tfor <").append(rcpt).append(">; ").append(MailDates.format(envelope.receivedAt(), zone))
-                .append('\n');
-        return out.toString().getBytes(StandardCharsets.UTF_8);
+                .append(envelope.protocol()).append(" id ").append(envelope.queueId());
+        if (rcpt != null) {
+            out.append("\n\tfor <").append(rcpt).append('>');
+        }
+        out.append("; ").append(MailDates.format(envelope.receivedAt(), zone)).append('\n');
     }
 
     /** The client address as Postfix's smtpd puts it in brackets: {@code 192.0.2.1} or {@code IPv6:2001:db8::1}. */

@@ -65,6 +65,14 @@ public final class RoutingSink implements MailSink {
     private final MailSink local;
     private final QueueStore queue;
     private final Runnable onQueued;
+    private final String deferReason;
+    private final RemoteHeaders remoteHeaders;
+
+    /** The header lines to put before the remote part's content (trace headers), or none. */
+    @FunctionalInterface
+    public interface RemoteHeaders {
+        byte[] of(Envelope remote, MessageContent content) throws DeliveryException;
+    }
 
     /**
      * @param localDomains whether a domain is delivered here (e.g. {@code LocalDomains::contains})
@@ -72,14 +80,36 @@ public final class RoutingSink implements MailSink {
      * @param queue where the other recipients wait for remote delivery
      */
     public RoutingSink(Predicate<Domain> localDomains, MailSink local, QueueStore queue) {
-        this(localDomains, local, queue, null);
+        this(localDomains, local, queue, null, NOT_CONFIGURED, (e, c) -> new byte[0]);
     }
 
-    private RoutingSink(Predicate<Domain> localDomains, MailSink local, QueueStore queue, Runnable onQueued) {
+    private RoutingSink(Predicate<Domain> localDomains, MailSink local, QueueStore queue, Runnable onQueued,
+            String deferReason, RemoteHeaders remoteHeaders) {
         this.localDomains = Objects.requireNonNull(localDomains, "localDomains");
         this.local = Objects.requireNonNull(local, "local");
         this.queue = Objects.requireNonNull(queue, "queue");
         this.onQueued = onQueued;
+        this.deferReason = deferReason;
+        this.remoteHeaders = remoteHeaders;
+    }
+
+    /**
+     * This sink, putting {@code headers} before the content it queues for remote delivery, e.g. a
+     * {@code Received:} line ({@code LocalDeliveryAgent::relayHeaders}); local recipients get theirs from the local
+     * sink.
+     */
+    public RoutingSink withRemoteHeaders(RemoteHeaders headers) {
+        return new RoutingSink(localDomains, local, queue, onQueued, deferReason,
+                Objects.requireNonNull(headers, "headers"));
+    }
+
+    /**
+     * This sink without remote delivery for now, logging each queued recipient as {@code status=deferred
+     * (<reason>)}: Postfix's {@code defer_transports = smtp} logs {@code deferred transport}.
+     */
+    public RoutingSink suspended(String reason) {
+        return new RoutingSink(localDomains, local, queue, null, Objects.requireNonNull(reason, "reason"),
+                remoteHeaders);
     }
 
     /**
@@ -87,7 +117,8 @@ public final class RoutingSink implements MailSink {
      * remote delivery starts at once.
      */
     public RoutingSink withQueueListener(Runnable onQueued) {
-        return new RoutingSink(localDomains, local, queue, Objects.requireNonNull(onQueued, "onQueued"));
+        return new RoutingSink(localDomains, local, queue, Objects.requireNonNull(onQueued, "onQueued"), deferReason,
+                remoteHeaders);
     }
 
     @Override
@@ -110,7 +141,10 @@ public final class RoutingSink implements MailSink {
             return receipt;
         }
         Envelope remote = withRecipients(envelope, remotes);
-        try (StagedMessage staged = stage(remote, content)) {
+        byte[] headers = remoteHeaders.of(remote, content);
+        // the caller owns the content; the prefixed view holds nothing to release
+        MessageContent remoteContent = headers.length == 0 ? content : MessageContent.prefixed(headers, content);
+        try (StagedMessage staged = stage(remote, remoteContent)) {
             if (!locals.isEmpty()) {
                 local.accept(withRecipients(envelope, locals), content);
             }
@@ -119,7 +153,7 @@ public final class RoutingSink implements MailSink {
         if (onQueued != null) {
             onQueued.run();
         } else {
-            logDeferred(remote);
+            logDeferred(remote, deferReason);
         }
         return new Receipt(envelope.queueId(), "Ok: queued as " + envelope.queueId());
     }
@@ -164,11 +198,11 @@ public final class RoutingSink implements MailSink {
         return false;
     }
 
-    private static void logDeferred(Envelope envelope) {
+    private static void logDeferred(Envelope envelope, String reason) {
         long delay = Math.max(0, Duration.between(envelope.receivedAt(), Instant.now()).toNanos());
         for (Recipient recipient : envelope.recipients()) {
             MailLog.QMGR.info("{}: to=<{}>, relay=none, delay={}, dsn=4.3.0, status=deferred ({})",
-                    envelope.queueId(), recipient.address(), MailLog.seconds(delay), NOT_CONFIGURED);
+                    envelope.queueId(), recipient.address(), MailLog.seconds(delay), reason);
         }
     }
 

@@ -109,6 +109,8 @@ import java.util.function.Supplier;
  *       {@code imap_listen}, {@code imaps_listen}</td><td>(empty)</td></tr>
  *   <tr><td>{@code relayhost}</td><td>(empty)</td><td>Postfix syntax: {@code [host]:port} without MX lookup,
  *       {@code domain} with; empty: by MX</td></tr>
+ *   <tr><td>{@code defer_transports}</td><td>(empty)</td><td>{@code smtp}: remote mail waits in the queue
+ *       ({@code status=deferred (deferred transport)}) and no remote delivery runs</td></tr>
  *   <tr><td>{@code dns_resolver}</td><td>(empty)</td><td>Yubin: DNS servers as {@code ip} or {@code ip:port}
  *       ({@code [::1]:53}), like {@code dig @server}; empty: the system's resolvers</td></tr>
  *   <tr><td>{@code smtp_helo_name}</td><td>{@code $myhostname}</td><td></td></tr>
@@ -554,6 +556,11 @@ public final class MainCf {
     }
 
     private static final List<String> TLS_LEVELS = List.of("none", "may", "encrypt");
+
+    /** Whether {@code defer_transports} names {@code smtp}: remote delivery is suspended. */
+    public boolean remoteDeliverySuspended() {
+        return list("defer_transports").contains("smtp");
+    }
 
     /** {@code relayhost}; empty: deliver by MX. */
     public Optional<Relayhost> relayhost() {

@@ -63,6 +63,7 @@ record Parameter(String name, Kind kind, String defaultValue, long min) {
         add("imaps_listen", Kind.LISTEN, "", 0);
         // remote delivery
         add("relayhost", Kind.RELAYHOST, "", 0);
+        add("defer_transports", Kind.STRING, "", 0);
         add("dns_resolver", Kind.DNS_SERVERS, "", 0);
         add("smtp_helo_name", Kind.HOST_NAME, "$myhostname", 0);
         add("smtp_tls_security_level", Kind.TLS_LEVEL, "may", 0);
