@@ -326,7 +326,38 @@ class MainCfTest {
         for (String name : MainCf.knownParameters()) {
             cf.string(name);
         }
-        assertEquals(35, MainCf.knownParameters().size());
+        assertEquals(48, MainCf.knownParameters().size());
+    }
+
+    @Test
+    void remoteDeliveryParametersHavePostfixDefaultsAndCheckedValues() {
+        MainCf cf = cf();
+        assertEquals(Optional.empty(), cf.relayhost());
+        assertEquals(List.of(), cf.dnsServers());
+        assertEquals(dev.yubin.smtp.client.ClientSettings.TlsLevel.MAY, cf.smtpTlsLevel());
+        assertEquals(java.time.Duration.ofSeconds(300), cf.duration("minimal_backoff_time"));
+        assertEquals(java.time.Duration.ofSeconds(4000), cf.duration("maximal_backoff_time"));
+        assertEquals(java.time.Duration.ofDays(5), cf.duration("maximal_queue_lifetime"));
+        assertEquals("host.example.jp", cf.string("smtp_helo_name"));
+        assertFalse(cf.remoteDeliverySuspended());
+
+        MainCf set = cf("relayhost = [mail.isp.example]:587", "dns_resolver = 127.0.0.1:5353, [::1]",
+                "smtp_tls_security_level = encrypt", "defer_transports = smtp");
+        assertEquals(Optional.of(new dev.yubin.delivery.remote.Relayhost("mail.isp.example", 587, false)),
+                set.relayhost());
+        assertEquals(List.of(new java.net.InetSocketAddress("127.0.0.1", 5353),
+                new java.net.InetSocketAddress("::1", 53)), set.dnsServers());
+        assertEquals(dev.yubin.smtp.client.ClientSettings.TlsLevel.ENCRYPT, set.smtpTlsLevel());
+        assertTrue(set.remoteDeliverySuspended());
+
+        assertProblems(List.of(
+                "main.cf:1: bad value \"[mail.isp.example:587\" for relayhost: missing ] in relayhost"
+                        + " [mail.isp.example:587",
+                "main.cf:2: bad value \"dns.example\" for dns_resolver: not an IP address: dns.example (give the"
+                        + " resolver's address)",
+                "main.cf:3: bad value \"sometimes\" for smtp_tls_security_level: use none, may or encrypt"),
+                "relayhost = [mail.isp.example:587", "dns_resolver = dns.example",
+                "smtp_tls_security_level = sometimes");
     }
 
     @Test
