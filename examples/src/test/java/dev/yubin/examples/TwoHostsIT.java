@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The textbooks' two hosts: {@code user1@example1.jp} on host1 (127.0.0.2) mails {@code user2@example2.jp} on host2
  * (127.0.0.3) and back. Each server finds the other's MX through dnsmasq ({@code dig @127.0.0.1 -p … example2.jp
  * MX} → {@code 10 mail.example2.jp.}), delivers over SMTP with STARTTLS, and the other delivers to a Maildir. swaks
- * plays the users' mail clients.
+ * plays the users' mail clients. Both servers run in this JVM, so each maillog holds both hosts' lines.
  */
 @Timeout(120)
 class TwoHostsIT {
@@ -35,7 +35,13 @@ class TwoHostsIT {
         port = portFreeOnBoth("127.0.0.2", "127.0.0.3");
         dns = Dnsmasq.start(List.of(
                 "--mx-host=example1.jp,mail.example1.jp,10", "--host-record=mail.example1.jp,127.0.0.2",
-                "--mx-host=example2.jp,mail.example2.jp,10", "--host-record=mail.example2.jp,127.0.0.3"),
+                "--mx-host=example2.jp,mail.example2.jp,10", "--host-record=mail.example2.jp,127.0.0.3",
+                // example4.jp: the first MX is down, the second is host2
+                "--mx-host=example4.jp,dead.example4.jp,10", "--host-record=dead.example4.jp,127.0.0.4",
+                "--mx-host=example4.jp,mail.example2.jp,20",
+                // example5.jp: host2 is its MX but does not accept it (defer_unauth_destination: 4xx)
+                "--mx-host=example5.jp,mail.example2.jp,10",
+                "--local=/nowhere.example/"), // NXDOMAIN
                 "example2.jp");
     }
 
@@ -62,9 +68,9 @@ class TwoHostsIT {
         throw new AssertionError("no port free on both " + a + " and " + b);
     }
 
-    private static TestServer host(Path dir, int n) throws Exception {
+    private static TestServer host(Path dir, int n, String... more) throws Exception {
         String domain = "example" + n + ".jp";
-        return TestServer.startWithUsers(dir, USERS,
+        List<String> lines = new java.util.ArrayList<>(List.of(
                 "myhostname = mail." + domain,
                 "mydomain = " + domain,
                 "smtp_listen = 127.0.0." + (n + 1) + ":" + port,
@@ -72,7 +78,9 @@ class TwoHostsIT {
                 "maillog_file = maillog",
                 "defer_transports =",
                 "dns_resolver = 127.0.0.1:" + dns.port(),
-                "smtp_tcp_port = " + port);
+                "smtp_tcp_port = " + port));
+        lines.addAll(List.of(more));
+        return TestServer.startWithUsers(dir, USERS, lines.toArray(String[]::new));
     }
 
     private static ExternalClient.Result swaks(String server, String from, String to, String subject)
@@ -109,10 +117,8 @@ class TwoHostsIT {
             assertTrue(message.contains("by mail.example2.jp (Yubin) with ESMTPS id"), message); // STARTTLS
             assertTrue(message.contains("by mail.example1.jp (Yubin) with ESMTP id"), message);
             assertTrue(message.contains("Subject: to host2\n"), message);
-            String log = awaitLog(host1, ", relay=mail.example2.jp[127.0.0.3]:" + port + ", ");
-            assertTrue(log.contains("to=<user2@example2.jp>, relay=mail.example2.jp[127.0.0.3]:" + port), log);
+            String log = awaitLog(host1, ": to=<user2@example2.jp>, relay=mail.example2.jp[127.0.0.3]:" + port);
             assertTrue(log.contains("dsn=2.0.0, status=sent (250 2.0.0 Ok: queued as "), log);
-            awaitLog(host1, ": removed");
 
             ExternalClient.Result reply = swaks("127.0.0.3", "user2@example2.jp", "user1@example1.jp", "back");
             assertEquals(0, reply.exitCode(), reply.output());
@@ -137,10 +143,68 @@ class TwoHostsIT {
             assertTrue(dsn.contains("Action: failed\nStatus: 5.1.1\nRemote-MTA: dns; mail.example2.jp\n"
                     + "Diagnostic-Code: smtp; 550 5.1.1 <nobody@example2.jp>:"), dsn);
             assertTrue(dsn.contains("Subject: lost\n"), "the message is returned: " + dsn);
-            String log = awaitLog(host1, "status=bounced");
-            assertTrue(log.contains("to=<nobody@example2.jp>, relay=mail.example2.jp[127.0.0.3]:" + port), log);
-            assertTrue(log.contains(": sender non-delivery notification: "), log);
+            String log = awaitLog(host1, ": to=<nobody@example2.jp>, relay=mail.example2.jp[127.0.0.3]:" + port);
+            assertTrue(log.contains("status=bounced (host mail.example2.jp"), log);
+            awaitLog(host1, ": sender non-delivery notification: "); // the maillog is written in batches
             assertEquals(0, host2.awaitMessages("user2", 0, Duration.ofMillis(100)).size());
         }
+    }
+
+    @Test
+    void theSecondMxTakesTheMailWhenTheFirstIsDownAndA4xxIsRetried(@TempDir Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("host1"));
+        Files.createDirectories(dir.resolve("host2"));
+        try (TestServer host1 = host(dir.resolve("host1"), 1);
+                TestServer host2 = host(dir.resolve("host2"), 2,
+                        "mydestination = $myhostname, localhost, $mydomain, example4.jp",
+                        "mynetworks =", "smtpd_recipient_restrictions = defer_unauth_destination")) {
+            ExternalClient.Result sent = swaks("127.0.0.2", "user1@example1.jp", "user2@example4.jp", "via MX 20");
+            assertEquals(0, sent.exitCode(), sent.output());
+            String message = Files.readString(host2.awaitMessages("user2", 1, Duration.ofSeconds(20)).get(0), UTF_8);
+            assertTrue(message.contains("Subject: via MX 20\n"), message);
+            String log = awaitLog(host1, ": to=<user2@example4.jp>, relay=mail.example2.jp[127.0.0.3]:" + port);
+            assertTrue(log.contains(": connect to dead.example4.jp[127.0.0.4]:" + port + ": Connection refused"), log);
+
+            ExternalClient.Result later = swaks("127.0.0.2", "user1@example1.jp", "someone@example5.jp", "later");
+            assertEquals(0, later.exitCode(), later.output());
+            awaitLog(host1, "to=<someone@example5.jp>, relay=mail.example2.jp[127.0.0.3]:" + port);
+            String deferred = awaitLog(host1, "status=deferred (host mail.example2.jp[127.0.0.3]:" + port
+                    + " said: 450 4.7.1 <someone@example5.jp>: Relay access denied (in reply to RCPT TO command))");
+            String attempt = ": to=<someone@example5.jp>, relay=";
+            assertEquals(1, count(deferred, attempt));
+            host1.server.queueManager().flush(); // postqueue -f: tried again now, not after 300 s
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (count(Files.readString(host1.dir.resolve("maillog"), UTF_8), attempt) < 2
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertEquals(2, count(Files.readString(host1.dir.resolve("maillog"), UTF_8), attempt));
+            while (host1.deferred().isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(20); // back from active/ to deferred/
+            }
+            assertEquals(1, host1.deferred().size(), "still queued after the second 4xx");
+        }
+    }
+
+    @Test
+    void anUnknownDomainBouncesWithTheNameServiceError(@TempDir Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("host1"));
+        try (TestServer host1 = host(dir.resolve("host1"), 1)) {
+            ExternalClient.Result sent = swaks("127.0.0.2", "user1@example1.jp", "x@nowhere.example", "nowhere");
+            assertEquals(0, sent.exitCode(), sent.output());
+            String dsn = Files.readString(host1.awaitMessages("user1", 1, Duration.ofSeconds(20)).get(0), UTF_8);
+            assertTrue(dsn.contains("Status: 5.4.4\nDiagnostic-Code: X-Yubin; Host or domain name not found. Name"
+                    + " service error for name=nowhere.example type=MX: "), dsn);
+            String log = awaitLog(host1, "to=<x@nowhere.example>, relay=none");
+            assertTrue(log.contains("dsn=5.4.4, status=bounced (Host or domain name not found."), log);
+        }
+    }
+
+    private static int count(String text, String needle) {
+        int n = 0;
+        for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) {
+            n++;
+        }
+        return n;
     }
 }

@@ -290,6 +290,8 @@ public final class QueueManager implements AutoCloseable {
                 if (!last.tryNextHost()) {
                     break;
                 }
+                // the next host is tried: say why this one failed, as smtp(8) logs "connect to …: Connection refused"
+                MailLog.SMTP.info("{}: {}", envelope.queueId(), last.recipients().get(0).detail());
             }
             return record(envelope, indexes, recipients, last, relay);
         } finally {
