@@ -86,13 +86,15 @@ public final class YubinServer implements AutoCloseable {
     private final FileQueueStore queue;
     private final QueueManager manager;
     private final SmtpClient smtpClient;
+    private final QueueControl control;
 
     private YubinServer(Map<String, NettyServer> servers, FileQueueStore queue, QueueManager manager,
-            SmtpClient smtpClient) {
+            SmtpClient smtpClient, QueueControl control) {
         this.servers = Collections.unmodifiableMap(new LinkedHashMap<>(servers));
         this.queue = queue;
         this.manager = manager;
         this.smtpClient = smtpClient;
+        this.control = control;
     }
 
     /**
@@ -249,13 +251,23 @@ public final class YubinServer implements AutoCloseable {
                 .concurrency(20, clamp(cf.integer("default_destination_concurrency_limit")))
                 .build();
         managerRef.set(manager);
+        QueueControl control;
+        try {
+            control = QueueControl.open(queueDirectory, queue, suspended ? null : manager);
+        } catch (IOException e) {
+            servers.values().forEach(server -> server.closeGracefully(Duration.ZERO));
+            manager.close();
+            smtpClient.close();
+            queue.close();
+            throw new IOException("cannot open the queue control socket in " + queueDirectory + ": " + e, e);
+        }
         if (suspended) {
             LOG.info("remote delivery suspended: defer_transports = {}", cf.string("defer_transports"));
         } else {
             manager.start();
         }
         LOG.info("daemon started -- version {}, configuration {}", version(), configFile.toAbsolutePath());
-        return new YubinServer(servers, queue, manager, smtpClient);
+        return new YubinServer(servers, queue, manager, smtpClient, control);
     }
 
     /**
@@ -386,6 +398,7 @@ public final class YubinServer implements AutoCloseable {
     @Override
     public void close() {
         servers.values().forEach(server -> server.closeGracefully(SHUTDOWN_GRACE));
+        control.close();
         manager.close(); // deliveries in flight stop; their recipients stay queued
         smtpClient.close();
         queue.close();
@@ -464,6 +477,9 @@ public final class YubinServer implements AutoCloseable {
         if (args.length > 0 && args[0].equals("pw")) { // like doveadm pw: a hash for the passwd file
             System.exit(PasswordTool.run(java.util.Arrays.copyOfRange(args, 1, args.length), System.in, System.out,
                     System.err));
+        }
+        if (args.length > 0 && args[0].equals("queue")) { // like postqueue -p / -f and postsuper -d
+            System.exit(queueCommand(java.util.Arrays.copyOfRange(args, 1, args.length)));
         }
         Path config = null;
         boolean check = false;
@@ -550,12 +566,38 @@ public final class YubinServer implements AutoCloseable {
         }
     }
 
+    /** {@code queue [--config main.cf] list|flush|delete ID…}. */
+    private static int queueCommand(String[] args) {
+        List<String> command = new ArrayList<>(List.of(args));
+        Path config = null;
+        if (command.size() >= 2 && (command.get(0).equals("--config") || command.get(0).equals("-c"))) {
+            config = Path.of(command.get(1));
+            command = command.subList(2, command.size());
+        }
+        if (command.isEmpty()) {
+            usage(System.err, "queue needs a command: list, flush or delete ID...");
+            return 2;
+        }
+        try {
+            MainCf cf = MainCf.read(config == null ? defaultConfiguration() : config);
+            cf.requireValid();
+            return QueueControl.client(cf.path("queue_directory").orElseThrow(), command, System.out);
+        } catch (ConfigException e) {
+            e.problems().forEach(problem -> System.err.println("fatal: " + problem));
+            return 1;
+        } catch (IOException e) {
+            System.err.println("fatal: " + e.getMessage());
+            return 1;
+        }
+    }
+
     private static void usage(PrintStream out, String problem) {
         if (problem != null) {
             out.println("yubin-server: " + problem);
         }
         out.println("usage: java -jar yubin-server.jar [--config main.cf] [--check]");
         out.println("       java -jar yubin-server.jar pw [-s SCHEME] [-p PASSWORD] [-t STORED] [-l]");
+        out.println("       java -jar yubin-server.jar queue [--config main.cf] list|flush|delete ID...");
         out.println("  without --config, data/main.cf is used (and written with defaults on first run)");
     }
 }

@@ -293,7 +293,7 @@ public final class QueueManager implements AutoCloseable {
                 // the next host is tried: say why this one failed, as smtp(8) logs "connect to …: Connection refused"
                 MailLog.SMTP.info("{}: {}", envelope.queueId(), last.recipients().get(0).detail());
             }
-            return record(envelope, indexes, recipients, last, relay);
+            return record(envelope, indexes, recipients, last, last.connected() ? relay : "none");
         } finally {
             permits.release();
         }
@@ -313,11 +313,16 @@ public final class QueueManager implements AutoCloseable {
     }
 
     private static SessionResult failAll(List<MailAddress> recipients, String dsn, String detail, boolean next) {
+        return failAll(recipients, dsn, detail, next, false);
+    }
+
+    private static SessionResult failAll(List<MailAddress> recipients, String dsn, String detail, boolean next,
+            boolean connected) {
         List<RecipientResult> results = new ArrayList<>();
         RecipientResult.Outcome outcome = dsn.startsWith("5") ? RecipientResult.Outcome.BOUNCED
                 : RecipientResult.Outcome.DEFERRED;
         recipients.forEach(r -> results.add(new RecipientResult(r, outcome, dsn, detail)));
-        return new SessionResult(results, next);
+        return new SessionResult(results, next, connected);
     }
 
     /** The statuses for a group, logged as smtp(8) logs them. */

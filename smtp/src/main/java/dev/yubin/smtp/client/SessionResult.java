@@ -7,10 +7,16 @@ import java.util.List;
  *
  * @param tryNextHost nothing was decided by the host itself: the connection, greeting, EHLO, TLS or MAIL FROM
  *     failed temporarily, so the message may go to the next MX host now (RFC 5321 §5.1) rather than wait
+ * @param connected whether a connection was made at all (logs say {@code relay=none} when not)
  */
-public record SessionResult(List<RecipientResult> recipients, boolean tryNextHost) {
+public record SessionResult(List<RecipientResult> recipients, boolean tryNextHost, boolean connected) {
     public SessionResult {
         recipients = List.copyOf(recipients);
+    }
+
+    /** A result of a session that had a connection. */
+    public SessionResult(List<RecipientResult> recipients, boolean tryNextHost) {
+        this(recipients, tryNextHost, true);
     }
 
     /** Whether every recipient was delivered. */

@@ -154,7 +154,7 @@ public final class SmtpClient implements AutoCloseable {
             results.add(new RecipientResult(r, RecipientResult.Outcome.DEFERRED, "4.4.1",
                     "connect to " + peer + ": " + why));
         }
-        return new SessionResult(results, true);
+        return new SessionResult(results, true, false);
     }
 
     @Override

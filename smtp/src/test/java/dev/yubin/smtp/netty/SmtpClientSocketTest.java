@@ -146,6 +146,7 @@ class SmtpClientSocketTest {
         SessionResult result = deliver(ClientSettings.of("mail.example1.jp"), port,
                 message("x\n".getBytes(UTF_8), "user2@example2.jp"));
         assertTrue(result.tryNextHost());
+        assertFalse(result.connected());
         assertEquals(new RecipientResult(MailAddress.parse("user2@example2.jp"), Outcome.DEFERRED, "4.4.1",
                 "connect to mail.example2.jp[127.0.0.1]:" + port + ": Connection refused"),
                 result.recipients().get(0));
