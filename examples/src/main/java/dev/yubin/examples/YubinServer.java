@@ -177,6 +177,7 @@ public final class YubinServer implements AutoCloseable {
         if (cf.bool("smtpd_sasl_auth_enable")) {
             auth = Optional.of(smtpAuth(cf, sasl, throttle));
         }
+        Optional<ClientSettings.Credentials> relayAuth = cf.relayCredentials(); // fails before anything listens
         Map<String, NettyServer> servers = new LinkedHashMap<>();
         try {
             SmtpServer.Builder smtp = smtpBuilder(cf, myhostname, spool, handler, tls);
@@ -234,7 +235,8 @@ public final class YubinServer implements AutoCloseable {
             throw e;
         }
         SmtpClient smtpClient = SmtpClient.builder()
-                .settings(new ClientSettings(cf.string("smtp_helo_name"), cf.smtpTlsLevel(), Optional.empty(), false))
+                .settings(new ClientSettings(cf.string("smtp_helo_name"), cf.smtpTlsLevel(), relayAuth,
+                        false)) // AUTH at the relayhost only after TLS
                 .connectTimeout(cf.duration("smtp_connect_timeout"))
                 .build();
         QueueManager manager = QueueManager.builder()

@@ -200,6 +200,26 @@ class TwoHostsIT {
         }
     }
 
+    @Test
+    void theRelayhostTakesEverythingAfterStartTlsAndAuth(@TempDir Path dir) throws Exception {
+        Path one = Files.createDirectories(dir.resolve("host1"));
+        Files.createDirectories(dir.resolve("host2"));
+        Files.writeString(one.resolve("sasl_passwd"), "# relayhost credentials\n[127.0.0.3]:" + port
+                + " user2:password\n");
+        try (TestServer host2 = host(dir.resolve("host2"), 2, "mynetworks =", "smtpd_sasl_auth_enable = yes",
+                        "smtpd_recipient_restrictions = permit_sasl_authenticated, reject");
+                TestServer host1 = host(one, 1, "relayhost = [127.0.0.3]:" + port,
+                        "smtp_tls_security_level = encrypt", "smtp_sasl_auth_enable = yes",
+                        "smtp_sasl_password_maps = texthash:sasl_passwd")) {
+            ExternalClient.Result sent = swaks("127.0.0.2", "user1@example1.jp", "user2@example2.jp", "relayed");
+            assertEquals(0, sent.exitCode(), sent.output());
+            String message = Files.readString(host2.awaitMessages("user2", 1, Duration.ofSeconds(20)).get(0), UTF_8);
+            assertTrue(message.contains("by mail.example2.jp (Yubin) with ESMTPSA id"), message); // TLS and AUTH
+            String log = awaitLog(host1, ": to=<user2@example2.jp>, relay=127.0.0.3[127.0.0.3]:" + port);
+            assertTrue(log.contains("status=sent"), log);
+        }
+    }
+
     private static int count(String text, String needle) {
         int n = 0;
         for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) {

@@ -1,13 +1,12 @@
 package dev.yubin.examples.config;
 
-import dev.yubin.delivery.remote.Relayhost;
-import dev.yubin.smtp.client.ClientSettings;
-import java.net.InetSocketAddress;
 import dev.yubin.core.address.Domain;
 import dev.yubin.core.net.CidrBlock;
 import dev.yubin.core.net.ListenerConfig;
 import dev.yubin.core.net.NetworkList;
 import dev.yubin.core.text.Suggestions;
+import dev.yubin.delivery.remote.Relayhost;
+import dev.yubin.smtp.client.ClientSettings;
 import dev.yubin.smtp.policy.RecipientRestriction;
 import dev.yubin.smtp.policy.RecipientRestrictions;
 import dev.yubin.smtp.policy.SenderRestriction;
@@ -111,6 +110,10 @@ import java.util.function.Supplier;
  *       {@code domain} with; empty: by MX</td></tr>
  *   <tr><td>{@code defer_transports}</td><td>(empty)</td><td>{@code smtp}: remote mail waits in the queue
  *       ({@code status=deferred (deferred transport)}) and no remote delivery runs</td></tr>
+ *   <tr><td>{@code smtp_sasl_auth_enable}, {@code smtp_sasl_password_maps}</td><td>{@code no}, (empty)</td>
+ *       <td>AUTH at the relayhost, only after TLS: the map is a text file ({@code texthash:} or {@code hash:}
+ *       prefix optional; a {@code hash:} map's text source is read) of {@code [host]:port user:password}
+ *       lines</td></tr>
  *   <tr><td>{@code dns_resolver}</td><td>(empty)</td><td>Yubin: DNS servers as {@code ip} or {@code ip:port}
  *       ({@code [::1]:53}), like {@code dig @server}; empty: the system's resolvers</td></tr>
  *   <tr><td>{@code smtp_helo_name}</td><td>{@code $myhostname}</td><td></td></tr>
@@ -560,6 +563,35 @@ public final class MainCf {
     /** Whether {@code defer_transports} names {@code smtp}: remote delivery is suspended. */
     public boolean remoteDeliverySuspended() {
         return list("defer_transports").contains("smtp");
+    }
+
+    /**
+     * The relayhost's AUTH credentials from {@code smtp_sasl_password_maps} when {@code smtp_sasl_auth_enable}: the
+     * line whose key is the relayhost as written ({@code [mail.isp.example]:587}) or its host alone.
+     */
+    public Optional<ClientSettings.Credentials> relayCredentials() throws IOException {
+        Optional<Relayhost> relay = relayhost();
+        if (!bool("smtp_sasl_auth_enable") || relay.isEmpty()) {
+            return Optional.empty();
+        }
+        String map = string("smtp_sasl_password_maps").replaceFirst("^(texthash|hash):", "");
+        if (map.isEmpty()) {
+            throw new IOException("smtp_sasl_auth_enable = yes needs smtp_sasl_password_maps");
+        }
+        Path file = baseDirectory.resolve(map).normalize();
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            String t = line.trim();
+            if (t.isEmpty() || t.startsWith("#")) {
+                continue;
+            }
+            String[] kv = t.split("\\s+", 2);
+            int colon = kv.length == 2 ? kv[1].indexOf(':') : -1;
+            if (colon > 0 && (kv[0].equals(string("relayhost")) || kv[0].equals(relay.get().host()))) {
+                return Optional.of(new ClientSettings.Credentials(kv[1].substring(0, colon),
+                        kv[1].substring(colon + 1)));
+            }
+        }
+        throw new IOException(file + " has no user:password for " + string("relayhost"));
     }
 
     /** {@code relayhost}; empty: deliver by MX. */

@@ -64,6 +64,8 @@ record Parameter(String name, Kind kind, String defaultValue, long min) {
         // remote delivery
         add("relayhost", Kind.RELAYHOST, "", 0);
         add("defer_transports", Kind.STRING, "", 0);
+        add("smtp_sasl_auth_enable", Kind.BOOLEAN, "no", 0);
+        add("smtp_sasl_password_maps", Kind.STRING, "", 0);
         add("dns_resolver", Kind.DNS_SERVERS, "", 0);
         add("smtp_helo_name", Kind.HOST_NAME, "$myhostname", 0);
         add("smtp_tls_security_level", Kind.TLS_LEVEL, "may", 0);
