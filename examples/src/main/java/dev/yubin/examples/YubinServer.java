@@ -247,6 +247,7 @@ public final class YubinServer implements AutoCloseable {
                 .myhostname(myhostname)
                 .relayhost(cf.relayhost().orElse(null))
                 .smtpPort((int) cf.integer("smtp_tcp_port"))
+                .localAddresses(smtpAddresses(servers)) // an MX host that is this server is not tried (loop)
                 .backoff(cf.duration("minimal_backoff_time"), cf.duration("maximal_backoff_time"))
                 .lifetimes(cf.duration("maximal_queue_lifetime"), cf.duration("bounce_queue_lifetime"))
                 .queueRunDelay(cf.duration("queue_run_delay"))
@@ -405,6 +406,16 @@ public final class YubinServer implements AutoCloseable {
         smtpClient.close();
         queue.close();
         LOG.info("terminating on signal or request");
+    }
+
+    private static java.util.Set<java.net.InetSocketAddress> smtpAddresses(Map<String, NettyServer> servers) {
+        java.util.Set<java.net.InetSocketAddress> addresses = new java.util.HashSet<>();
+        servers.forEach((service, server) -> {
+            if (service.startsWith("smtp") || service.equals("submission")) {
+                addresses.addAll(server.localAddresses());
+            }
+        });
+        return addresses;
     }
 
     /** {@code dns_resolver}'s servers, or the system's. */

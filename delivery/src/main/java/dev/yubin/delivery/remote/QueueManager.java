@@ -98,6 +98,7 @@ public final class QueueManager implements AutoCloseable {
     private final String myhostname;
     private final Optional<Relayhost> relayhost;
     private final int smtpPort;
+    private final Set<InetSocketAddress> localAddresses;
     private final Duration minimalBackoff;
     private final Duration maximalBackoff;
     private final Duration lifetime;
@@ -123,6 +124,7 @@ public final class QueueManager implements AutoCloseable {
         this.myhostname = Objects.requireNonNull(b.myhostname, "myhostname");
         this.relayhost = Optional.ofNullable(b.relayhost);
         this.smtpPort = b.smtpPort;
+        this.localAddresses = Set.copyOf(b.localAddresses);
         this.minimalBackoff = b.minimalBackoff;
         this.maximalBackoff = b.maximalBackoff;
         this.lifetime = b.lifetime;
@@ -433,6 +435,9 @@ public final class QueueManager implements AutoCloseable {
         if (failure instanceof MxResult.NullMx) {
             return failAll(recipients, "5.1.10", "Domain " + name + " does not accept mail (nullMX)", false);
         }
+        if (failure instanceof MxResult.Permanent p && p.reason().equals(LOOP)) {
+            return failAll(recipients, "5.4.6", "mail for " + name + " loops back to myself", false);
+        }
         String reason = failure instanceof MxResult.Permanent p ? p.reason()
                 : failure instanceof MxResult.Temporary t ? t.reason() : failure.toString();
         String text = "Host or domain name not found. Name service error for name=" + name + " type=MX: " + reason;
@@ -451,7 +456,11 @@ public final class QueueManager implements AutoCloseable {
         MxResult mx = resolver.resolveBlocking(destination);
         if (mx instanceof MxResult.Hosts hosts) {
             List<Target> targets = new ArrayList<>();
-            for (MxHost host : hosts.hosts()) {
+            List<MxHost> usable = withoutSelf(hosts.hosts(), port);
+            if (usable.isEmpty()) {
+                return new Route(List.of(), new MxResult.Permanent(destination, LOOP));
+            }
+            for (MxHost host : usable) {
                 for (InetAddress address : host.addresses()) {
                     if (targets.size() < ADDRESS_LIMIT) {
                         targets.add(new Target(new InetSocketAddress(address, port), host.name().ascii()));
@@ -461,6 +470,25 @@ public final class QueueManager implements AutoCloseable {
             return new Route(targets, null);
         }
         return new Route(List.of(), mx);
+    }
+
+    private static final String LOOP = "loops back to myself";
+
+    /**
+     * RFC 5321 §5.1: this host among the MX hosts (its name is {@code myhostname}, or an address and port it listens
+     * on) is dropped with every host of the same or a higher preference value; empty if it is the best.
+     */
+    private List<MxHost> withoutSelf(List<MxHost> hosts, int port) {
+        for (int i = 0; i < hosts.size(); i++) {
+            MxHost host = hosts.get(i);
+            boolean self = host.name().ascii().equalsIgnoreCase(myhostname)
+                    || host.addresses().stream().anyMatch(a -> localAddresses.contains(new InetSocketAddress(a, port)));
+            if (self) {
+                int preference = host.preference();
+                return hosts.stream().filter(h -> h.preference() < preference).toList();
+            }
+        }
+        return hosts;
     }
 
     private Route relayTargets(Relayhost relay) {
@@ -498,6 +526,7 @@ public final class QueueManager implements AutoCloseable {
         private String myhostname;
         private Relayhost relayhost;
         private int smtpPort = 25;
+        private Set<InetSocketAddress> localAddresses = Set.of();
         private Duration minimalBackoff = Duration.ofSeconds(300);
         private Duration maximalBackoff = Duration.ofSeconds(4000);
         private Duration lifetime = Duration.ofDays(5);
@@ -553,6 +582,12 @@ public final class QueueManager implements AutoCloseable {
                 throw new IllegalArgumentException("bad port " + value);
             }
             this.smtpPort = value;
+            return this;
+        }
+
+        /** The addresses this server's SMTP listeners are bound to: an MX host on one of them is this host. */
+        public Builder localAddresses(Set<InetSocketAddress> value) {
+            this.localAddresses = Set.copyOf(value);
             return this;
         }
 

@@ -276,6 +276,23 @@ class QueueManagerTest {
     }
 
     @Test
+    void thisHostAmongTheMxHostsIsDroppedWithThoseBelowIt() throws Exception {
+        manager(StaticMxResolver.builder()
+                .mx("backup.example", 10, "primary.example7.jp").host("primary.example7.jp", "127.0.0.7")
+                .mx("backup.example", 20, "mail.example1.jp").host("mail.example1.jp", "127.0.0.2")
+                .mx("backup.example", 30, "tertiary.example7.jp").host("tertiary.example7.jp", "127.0.0.8")
+                .mx("loop.example", 10, "mail.example1.jp")
+                .build());
+        script = host -> m -> all(m, Outcome.DEFERRED, "4.4.1", "connect to " + host + ": refused", true);
+        QueueId id = enqueue(user1(), "a@backup.example", "b@loop.example");
+        manager.deliver(id);
+        assertEquals(List.of("primary.example7.jp[127.0.0.7]:2525 [a@backup.example]"), sessions);
+        RecipientStatus loop = entry(id).statuses().get(1);
+        assertEquals("5.4.6", loop.dsn());
+        assertEquals("mail for loop.example loops back to myself", loop.reason());
+    }
+
+    @Test
     void relayhostSyntax() {
         assertEquals(new Relayhost("mail.isp.example", 587, false), Relayhost.parse("[mail.isp.example]:587"));
         assertEquals(new Relayhost("isp.example", 25, true), Relayhost.parse("isp.example"));
