@@ -326,7 +326,7 @@ class MainCfTest {
         for (String name : MainCf.knownParameters()) {
             cf.string(name);
         }
-        assertEquals(48, MainCf.knownParameters().size());
+        assertEquals(50, MainCf.knownParameters().size());
     }
 
     @Test
