@@ -1,6 +1,5 @@
 package dev.yubin.examples;
 
-import dev.yubin.core.log.MailLog;
 import dev.yubin.core.message.QueueId;
 import dev.yubin.core.store.StoreException;
 import dev.yubin.delivery.queue.FileQueueStore;
@@ -106,8 +105,7 @@ final class QueueControl implements AutoCloseable {
                 case "delete":
                     int status = command.size() > 1 ? 0 : 2;
                     for (String id : command.subList(1, command.size())) {
-                        if (queue.remove(new QueueId(id))) {
-                            MailLog.QMGR.info("{}: removed (queue delete)", id);
+                        if (queue.remove(new QueueId(id))) { // the queue logs "<qid>: removed"
                             out.println("queue: " + id + ": removed");
                         } else {
                             out.println("queue: " + id + ": no such message");

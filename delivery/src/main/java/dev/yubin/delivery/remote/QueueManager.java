@@ -394,8 +394,7 @@ public final class QueueManager implements AutoCloseable {
             queue.move(id, QueueState.DEFERRED); // the bounce could not be queued: try again at the next scan
             return;
         }
-        queue.remove(id);
-        MailLog.QMGR.info("{}: removed", id);
+        queue.remove(id); // the queue logs "<qid>: removed"
     }
 
     /** Hands the sender a DSN; false if it could not be accepted now. */

@@ -1,5 +1,6 @@
 package dev.yubin.smtp.netty;
 
+import dev.yubin.core.log.MailLog;
 import dev.yubin.core.message.DotStuffingEncoder;
 import dev.yubin.core.netty.TlsContexts;
 import dev.yubin.smtp.client.ClientSettings;
@@ -123,7 +124,7 @@ public final class SmtpClient implements AutoCloseable {
             OutboundMessage message, ClientSettings using) {
         CompletableFuture<Attempt> done = new CompletableFuture<>();
         SmtpClientSession session = new SmtpClientSession(using, message, peer);
-        Conversation conversation = new Conversation(session, message, hostName, address.getPort(), done);
+        Conversation conversation = new Conversation(session, message, hostName, peer, address.getPort(), done);
         Bootstrap bootstrap = new Bootstrap().group(group).channel(NioSocketChannel.class)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
                         connectTimeout.toMillis()))
@@ -172,6 +173,7 @@ public final class SmtpClient implements AutoCloseable {
         private final SmtpClientSession session;
         private final OutboundMessage message;
         private final String hostName;
+        private final String peer;
         private final int port;
         private final CompletableFuture<Attempt> done;
         private final ReplyReader replies = new ReplyReader();
@@ -180,11 +182,12 @@ public final class SmtpClient implements AutoCloseable {
         private boolean discarding;
         private boolean tlsFailed;
 
-        Conversation(SmtpClientSession session, OutboundMessage message, String hostName, int port,
+        Conversation(SmtpClientSession session, OutboundMessage message, String hostName, String peer, int port,
                 CompletableFuture<Attempt> done) {
             this.session = session;
             this.message = message;
             this.hostName = hostName;
+            this.peer = peer;
             this.port = port;
             this.done = done;
         }
@@ -247,6 +250,10 @@ public final class SmtpClient implements AutoCloseable {
             ssl.handshakeFuture().addListener(f -> {
                 if (f.isSuccess()) {
                     discarding = false;
+                    javax.net.ssl.SSLSession tlsSession = ssl.engine().getSession();
+                    // the certificate is not checked: "Untrusted", as Postfix's smtp says at level may or encrypt
+                    MailLog.SMTP.info("Untrusted TLS connection established to {}: {} with cipher {}", peer,
+                            tlsSession.getProtocol(), tlsSession.getCipherSuite());
                     perform(ctx, session.onTlsEstablished());
                 } else {
                     LOG.debug("TLS handshake with {}:{} failed", hostName, port, f.cause());
