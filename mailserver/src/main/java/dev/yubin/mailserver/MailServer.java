@@ -1,0 +1,442 @@
+package dev.yubin.mailserver;
+
+import dev.yubin.auth.AuthFailureThrottle;
+import dev.yubin.auth.FailureDelay;
+import dev.yubin.auth.InMemoryUserDatabase;
+import dev.yubin.auth.UserDatabase;
+import dev.yubin.auth.sasl.LoginMechanism;
+import dev.yubin.auth.sasl.PlainMechanism;
+import dev.yubin.auth.sasl.SaslContext;
+import dev.yubin.auth.sasl.SaslMechanisms;
+import dev.yubin.core.address.Domain;
+import dev.yubin.core.address.MailAddress;
+import dev.yubin.core.message.ContentSpool;
+import dev.yubin.core.message.MessageContent;
+import dev.yubin.core.net.Limits;
+import dev.yubin.core.net.ListenerConfig;
+import dev.yubin.core.netty.NettyServer;
+import dev.yubin.core.store.MailStore;
+import dev.yubin.core.store.MailboxStore;
+import dev.yubin.core.store.Maildrop;
+import dev.yubin.core.store.StoreException;
+import dev.yubin.core.store.StoredMessage;
+import dev.yubin.core.tls.TlsIdentity;
+import dev.yubin.core.user.MailUser;
+import dev.yubin.core.user.UserDirectory;
+import dev.yubin.delivery.local.LocalDeliveryAgent;
+import dev.yubin.delivery.local.MissingHeaders;
+import dev.yubin.delivery.maildir.MaildirStore;
+import dev.yubin.imap.fetch.StructureCache;
+import dev.yubin.imap.netty.ImapServer;
+import dev.yubin.imap.protocol.ImapLimits;
+import dev.yubin.imap.server.ImapConfig;
+import dev.yubin.imap.server.MailboxLocator;
+import dev.yubin.pop3.netty.Pop3Server;
+import dev.yubin.pop3.server.MaildropLock;
+import dev.yubin.pop3.server.MaildropLocator;
+import dev.yubin.pop3.server.Pop3Auth;
+import dev.yubin.smtp.netty.SmtpServer;
+import dev.yubin.smtp.policy.LocalDomains;
+import dev.yubin.smtp.policy.StandardSmtpHandler;
+import dev.yubin.smtp.server.SmtpAuth;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * A whole mail server in one object, for an application or a test: SMTP, submission, POP3 and IMAP over one store
+ * and one user table, the modules of Yubin assembled as the example server assembles them.
+ *
+ * <pre>
+ * try (MailServer server = MailServer.builder()
+ *         .domain("example.test")
+ *         .user("abe", "secret")                 // abe@example.test
+ *         .smtp(0).submission(0).pop3(0).imap(0) // free ports on 127.0.0.1
+ *         .build()
+ *         .start()) {
+ *     int smtp = server.port(MailServer.Service.SMTP);
+ *     // … send mail, then:
+ *     List&lt;byte[]&gt; inbox = server.awaitMessages("abe", 1, Duration.ofSeconds(5));
+ * }
+ * </pre>
+ *
+ * <table>
+ *   <caption>Defaults</caption>
+ *   <tr><th>What</th><th>Default</th></tr>
+ *   <tr><td>host name, domains</td><td>{@code localhost}; the host name is the only local domain</td></tr>
+ *   <tr><td>store</td><td>Maildirs in a temporary directory, deleted by {@link #close()}</td></tr>
+ *   <tr><td>listeners</td><td>none: each {@code smtp(port)}… adds one on 127.0.0.1 (port 0: a free one)</td></tr>
+ *   <tr><td>TLS</td><td>STARTTLS with a self-signed certificate for the host name ({@link Builder#tls})</td></tr>
+ *   <tr><td>AUTH</td><td>PLAIN and LOGIN, only after TLS unless {@link Builder#plaintextAuth}</td></tr>
+ *   <tr><td>relaying</td><td>refused ({@code 554 5.7.1}): mail for other domains is not accepted</td></tr>
+ * </table>
+ *
+ * <p>{@link #start()} returns once every listener is bound; {@link #close()} lets sessions in flight finish for
+ * up to ten seconds. Thread-safe after {@link Builder#build()}.
+ */
+public final class MailServer implements AutoCloseable {
+    /** The listeners a server can have. */
+    public enum Service { SMTP, SUBMISSION, POP3, IMAP }
+
+    private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
+
+    private final String hostname;
+    private final List<Domain> domains;
+    private final UserDirectory users;
+    private final UserDatabase accounts;
+    private final MailStore store;
+    private final Path temporaryRoot;
+    private final Map<Service, Integer> wanted;
+    private final TlsIdentity tls;
+    private final boolean plaintextAuth;
+    private final Limits limits;
+    private final Map<Service, NettyServer> servers = new EnumMap<>(Service.class);
+    private final LocalDeliveryAgent local;
+    private Path spool;
+
+    private MailServer(Builder b, MailStore store, Path temporaryRoot) {
+        this.hostname = b.hostname;
+        this.domains = b.domains.isEmpty() ? List.of(Domain.of(b.hostname)) : List.copyOf(b.domains);
+        this.users = b.users != null ? b.users : new TableDirectory(b.logins, this.domains);
+        this.accounts = b.accounts != null ? b.accounts : b.table.build();
+        this.store = store;
+        this.temporaryRoot = temporaryRoot;
+        this.wanted = new EnumMap<>(b.wanted);
+        this.tls = b.tls != null ? b.tls : TlsIdentity.selfSigned(b.hostname);
+        this.plaintextAuth = b.plaintextAuth;
+        this.limits = b.limits;
+        this.local = new LocalDeliveryAgent(users, store, hostname).withMissingHeaders(MissingHeaders.ALWAYS);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Binds every listener; returns once all are bound. A failure closes the ones already bound. */
+    public MailServer start() throws IOException {
+        if (!servers.isEmpty()) {
+            throw new IllegalStateException("already started");
+        }
+        spool = Files.createTempDirectory("yubin-spool");
+        SaslContext sasl = SaslContext.of(accounts, hostname);
+        FailureDelay throttle = AuthFailureThrottle.withDefaults();
+        LocalDomains localDomains = LocalDomains.of(domains.stream().map(Domain::ascii).toArray(String[]::new));
+        StandardSmtpHandler handler = StandardSmtpHandler.builder()
+                .localDomains(localDomains)
+                .users(users)
+                .sink(local)
+                .build();
+        SmtpAuth smtpAuth = SmtpAuth.builder()
+                .mechanisms(new PlainMechanism(), new LoginMechanism())
+                .context(sasl)
+                .plaintextWithoutTls(plaintextAuth)
+                .failureDelay(throttle)
+                .build();
+        Domain defaultDomain = domains.get(0);
+        try {
+            for (Map.Entry<Service, Integer> listener : wanted.entrySet()) {
+                ListenerConfig at = ListenerConfig.loopback(listener.getValue());
+                NettyServer server;
+                switch (listener.getKey()) {
+                    case SMTP:
+                        server = smtp(handler).auth(smtpAuth).listen(at).build().start();
+                        break;
+                    case SUBMISSION:
+                        server = smtp(handler).auth(smtpAuth.withRequired(true)).listen(at).build().start();
+                        break;
+                    case POP3:
+                        server = Pop3Server.builder().hostname(hostname).limits(limits).tls(tls).store(store)
+                                .auth(Pop3Auth.builder().mechanisms(new PlainMechanism(), new LoginMechanism())
+                                        .context(sasl).plaintextWithoutTls(plaintextAuth).failureDelay(throttle)
+                                        .build())
+                                .locator(MaildropLocator.of(users, defaultDomain)).lock(new MaildropLock())
+                                .listen(at).build().start();
+                        break;
+                    default:
+                        server = ImapServer.builder()
+                                .config(ImapConfig.of(hostname, sasl).withPlaintextWithoutTls(plaintextAuth)
+                                        .withFailureDelay(throttle).withMechanisms(new SaslMechanisms(List.of(
+                                                new PlainMechanism(), new LoginMechanism()))))
+                                .limits(limits)
+                                .imapLimits(ImapLimits.defaults().withMaxAppendSize(limits.maxMessageSize()))
+                                .store(mailboxStore())
+                                .locator(MailboxLocator.of(users, defaultDomain))
+                                .spool(spool, ContentSpool.DEFAULT_MEMORY_THRESHOLD)
+                                .structureCache(StructureCache.defaultSize())
+                                .tls(tls)
+                                .listen(at).build().start();
+                        break;
+                }
+                servers.put(listener.getKey(), server);
+            }
+        } catch (IOException | RuntimeException e) {
+            close(Duration.ZERO);
+            throw e;
+        }
+        return this;
+    }
+
+    private SmtpServer.Builder smtp(StandardSmtpHandler handler) {
+        return SmtpServer.builder().hostname(hostname).limits(limits).spoolDirectory(spool).handler(handler)
+                .tls(tls);
+    }
+
+    private MailboxStore mailboxStore() {
+        if (!(store instanceof MailboxStore)) {
+            throw new IllegalStateException("IMAP needs a store with folders (a MailboxStore); "
+                    + store.getClass().getSimpleName() + " is not one");
+        }
+        return (MailboxStore) store;
+    }
+
+    /** The port of a listener that {@link #start()} bound. */
+    public int port(Service service) {
+        NettyServer server = servers.get(service);
+        if (server == null) {
+            throw new IllegalStateException(service + " is not listening (not configured, or not started)");
+        }
+        return server.port();
+    }
+
+    /** The host name the servers greet with, and the domain of addresses given without one. */
+    public String hostname() {
+        return hostname;
+    }
+
+    /** The store behind every listener. */
+    public MailStore store() {
+        return store;
+    }
+
+    /**
+     * Delivers {@code message} (header and body, LF or CRLF line ends) straight into {@code address}'s INBOX, as
+     * the local delivery agent does after SMTP, without a connection.
+     *
+     * @throws IllegalArgumentException when the address is no user of this server
+     */
+    public void deliver(String address, String message) throws StoreException {
+        MailUser user = user(address);
+        byte[] bytes = message.replace("\r\n", "\n").getBytes(StandardCharsets.UTF_8);
+        try (MessageContent content = MessageContent.ofBytes(bytes)) {
+            store.deliver(user, content);
+        }
+    }
+
+    /** The messages in {@code address}'s INBOX now, oldest first, as stored (LF line ends). */
+    public List<byte[]> messages(String address) throws StoreException {
+        MailUser user = user(address);
+        try (Maildrop drop = store.openMaildrop(user)) {
+            List<byte[]> out = new ArrayList<>();
+            for (StoredMessage m : drop.messages()) {
+                try (InputStream in = drop.open(m)) {
+                    out.add(in.readAllBytes());
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+            return out;
+        }
+    }
+
+    /**
+     * Waits until {@code address}'s INBOX holds at least {@code count} messages and returns them; fails with an
+     * {@link AssertionError}-like {@link IllegalStateException} naming what arrived when {@code timeout} passes.
+     */
+    public List<byte[]> awaitMessages(String address, int count, Duration timeout)
+            throws StoreException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            List<byte[]> now = messages(address);
+            if (now.size() >= count) {
+                return now;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("expected " + count + " messages for " + address + " within "
+                        + timeout + ", found " + now.size());
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    private MailUser user(String address) {
+        MailAddress parsed;
+        try {
+            parsed = MailAddress.parse(address.contains("@") ? address : address + "@" + domains.get(0).ascii());
+        } catch (dev.yubin.core.address.AddressException e) {
+            throw new IllegalArgumentException("not an address: " + address, e);
+        }
+        return users.lookup(parsed).orElseThrow(() -> new IllegalArgumentException("no user " + address));
+    }
+
+    /** Stops accepting and lets sessions in flight finish for up to ten seconds. */
+    @Override
+    public void close() {
+        close(SHUTDOWN_GRACE);
+    }
+
+    private void close(Duration grace) {
+        servers.values().forEach(server -> server.closeGracefully(grace));
+        servers.clear();
+        deleteTree(spool);
+        deleteTree(temporaryRoot);
+    }
+
+    private static void deleteTree(Path root) {
+        if (root == null || !Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(root)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a temporary directory left behind
+        }
+    }
+
+    /** Users added with {@link Builder#user}: a bare login is a user in every domain, {@code a@d} only in d. */
+    private static final class TableDirectory implements UserDirectory {
+        private final Map<String, MailUser> byAddress = new LinkedHashMap<>();
+
+        TableDirectory(List<String> logins, List<Domain> domains) {
+            for (String login : logins) {
+                MailUser user = new MailUser(login, login + "/Maildir/");
+                if (login.contains("@")) {
+                    byAddress.put(login.toLowerCase(Locale.ROOT), user);
+                } else {
+                    for (Domain d : domains) {
+                        byAddress.put((login + "@" + d.ascii()).toLowerCase(Locale.ROOT), user);
+                    }
+                }
+            }
+        }
+
+        @Override
+        public Optional<MailUser> lookup(MailAddress address) {
+            return Optional.ofNullable(byAddress.get(address.toString().toLowerCase(Locale.ROOT)));
+        }
+    }
+
+    /** Settings of a {@link MailServer}. Not thread-safe. */
+    public static final class Builder {
+        private String hostname = "localhost";
+        private final List<Domain> domains = new ArrayList<>();
+        private final List<String> logins = new ArrayList<>();
+        private final InMemoryUserDatabase.Builder table = InMemoryUserDatabase.builder();
+        private UserDirectory users;
+        private UserDatabase accounts;
+        private MailStore store;
+        private final Map<Service, Integer> wanted = new EnumMap<>(Service.class);
+        private TlsIdentity tls;
+        private boolean plaintextAuth;
+        private Limits limits = Limits.defaults();
+
+        private Builder() {
+        }
+
+        /** The server's name in greetings and trace headers (Postfix {@code myhostname}); default localhost. */
+        public Builder hostname(String value) {
+            this.hostname = Objects.requireNonNull(value, "hostname");
+            return this;
+        }
+
+        /** A domain delivered here (Postfix {@code mydestination}); the first is the default for bare logins. */
+        public Builder domain(String value) {
+            domains.add(Domain.of(value));
+            return this;
+        }
+
+        /**
+         * A user with a clear-text password: {@code abe} receives as {@code abe@} every domain and logs in as
+         * {@code abe}; {@code abe@example.test} only there, logging in with the whole address.
+         */
+        public Builder user(String login, String password) {
+            table.user(login, "{PLAIN}" + Objects.requireNonNull(password, "password"));
+            logins.add(login);
+            return this;
+        }
+
+        /** Users from elsewhere (a passwd file, a database) instead of {@link #user}: who receives, who logs in. */
+        public Builder users(UserDirectory directory, UserDatabase logins) {
+            this.users = Objects.requireNonNull(directory, "directory");
+            this.accounts = Objects.requireNonNull(logins, "logins");
+            return this;
+        }
+
+        /** The store (Maildir, mbox, your own); default Maildirs in a temporary directory. */
+        public Builder store(MailStore value) {
+            this.store = Objects.requireNonNull(value, "store");
+            return this;
+        }
+
+        /** An SMTP listener (25) on 127.0.0.1; port 0 takes a free one. */
+        public Builder smtp(int port) {
+            return listen(Service.SMTP, port);
+        }
+
+        /** A submission listener (587, RFC 6409: AUTH before MAIL) on 127.0.0.1. */
+        public Builder submission(int port) {
+            return listen(Service.SUBMISSION, port);
+        }
+
+        /** A POP3 listener (110) on 127.0.0.1. */
+        public Builder pop3(int port) {
+            return listen(Service.POP3, port);
+        }
+
+        /** An IMAP listener (143) on 127.0.0.1. */
+        public Builder imap(int port) {
+            return listen(Service.IMAP, port);
+        }
+
+        private Builder listen(Service service, int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("bad port " + port);
+            }
+            wanted.put(service, port);
+            return this;
+        }
+
+        /** The certificate for STARTTLS; default a self-signed one for the host name, made at {@link #build}. */
+        public Builder tls(TlsIdentity value) {
+            this.tls = Objects.requireNonNull(value, "tls");
+            return this;
+        }
+
+        /** Whether AUTH and LOGIN may send passwords before TLS (default no: tests that use plain sockets say yes). */
+        public Builder plaintextAuth(boolean value) {
+            this.plaintextAuth = value;
+            return this;
+        }
+
+        /** Connection, size, line and recipient limits; default {@link Limits#defaults()}. */
+        public Builder limits(Limits value) {
+            this.limits = Objects.requireNonNull(value, "limits");
+            return this;
+        }
+
+        public MailServer build() {
+            if (store != null) {
+                return new MailServer(this, store, null);
+            }
+            try {
+                Path root = Files.createTempDirectory("yubin-mail");
+                return new MailServer(this, MaildirStore.builder().hostname(hostname).mailRoot(root).build(), root);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot make a temporary mail root", e);
+            }
+        }
+    }
+}
