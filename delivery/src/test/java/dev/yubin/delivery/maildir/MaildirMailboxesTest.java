@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.yubin.core.message.MessageContent;
 import dev.yubin.core.store.AppendResult;
-import dev.yubin.core.store.CopyResult;
 import dev.yubin.core.store.Flag;
 import dev.yubin.core.store.FlagOperation;
 import dev.yubin.core.store.Flags;
@@ -17,7 +16,6 @@ import dev.yubin.core.store.MailboxAttribute;
 import dev.yubin.core.store.MailboxDelta;
 import dev.yubin.core.store.MailboxException;
 import dev.yubin.core.store.MailboxInfo;
-import dev.yubin.core.store.MailboxStatus;
 import dev.yubin.core.store.MessageInfo;
 import dev.yubin.core.store.UserMailboxes;
 import dev.yubin.core.user.MailUser;
@@ -29,11 +27,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -148,49 +141,6 @@ class MaildirMailboxesTest {
     }
 
     @Test
-    void renameMovesTheFolderAndItsChildrenKeepingUids() throws Exception {
-        UserMailboxes boxes = mailboxes();
-        boxes.create("old");
-        boxes.create("old.sub");
-        append(boxes, "old", MESSAGE, Flags.of(Flag.SEEN));
-        long validity = boxes.status("old").uidValidity();
-        boxes.rename("old", "new.place");
-        Map<String, Set<MailboxAttribute>> list = listing(boxes);
-        assertFalse(list.containsKey("old"));
-        assertFalse(list.containsKey("old.sub"));
-        assertTrue(list.containsKey("new.place.sub"));
-        MailboxStatus status = boxes.status("new.place");
-        assertEquals(1, status.messages());
-        assertEquals(validity, status.uidValidity());
-        boxes.create("taken");
-        assertEquals(MailboxException.Reason.ALREADY_EXISTS,
-                assertThrows(MailboxException.class, () -> boxes.rename("taken", "new.place")).reason());
-        assertEquals(MailboxException.Reason.NONEXISTENT,
-                assertThrows(MailboxException.class, () -> boxes.rename("nothing", "else")).reason());
-    }
-
-    @Test
-    void renamingInboxMovesItsMessagesAndLeavesInboxEmpty() throws Exception {
-        deliver(MESSAGE);
-        deliver(MESSAGE.replace("hi", "second"));
-        UserMailboxes boxes = mailboxes();
-        boxes.create("INBOX.child");
-        try (Mailbox inbox = boxes.open("INBOX", false)) {
-            inbox.setFlags(List.of(1L), FlagOperation.ADD, new Flags(Set.of(Flag.SEEN), Set.of("$Work")));
-        }
-        boxes.rename("inbox", "Old-Inbox");
-        try (Mailbox inbox = boxes.open("INBOX", false); Mailbox old = boxes.open("Old-Inbox", false)) {
-            assertEquals(List.of(), inbox.messages());
-            assertEquals(2, old.messages().size());
-            MessageInfo first = old.messages().get(0);
-            assertEquals(new Flags(Set.of(Flag.SEEN), Set.of("$Work")), first.flags());
-            assertTrue(read(old, first.uid()).contains("Subject: hi"));
-        }
-        assertTrue(listing(boxes).containsKey("INBOX.child"));
-        assertEquals(Set.of(MailboxAttribute.HAS_CHILDREN), listing(boxes).get("INBOX"));
-    }
-
-    @Test
     void subscriptionsAreAFileOfNames() throws Exception {
         UserMailboxes boxes = mailboxes();
         boxes.subscribe("Work");
@@ -211,20 +161,6 @@ class MaildirMailboxesTest {
     }
 
     @Test
-    void ensureSpecialUseCreatesAndSubscribesTheFourFoldersOnce() throws Exception {
-        UserMailboxes boxes = mailboxes();
-        boxes.ensureSpecialUse();
-        boxes.unsubscribe("Junk");
-        boxes.ensureSpecialUse();
-        Map<String, Set<MailboxAttribute>> list = listing(boxes);
-        assertTrue(list.get("Sent").contains(MailboxAttribute.SENT));
-        assertTrue(list.get("Drafts").contains(MailboxAttribute.DRAFTS));
-        assertTrue(list.get("Trash").contains(MailboxAttribute.TRASH));
-        assertTrue(list.get("Junk").contains(MailboxAttribute.JUNK));
-        assertEquals(Set.of("Drafts", "Sent", "Trash"), boxes.subscriptions(), "existing folders are left alone");
-    }
-
-    @Test
     void namesThatCouldEscapeTheMailRootAreRefused() throws Exception {
         UserMailboxes boxes = mailboxes();
         for (String bad : List.of("..", "../etc", "a/../../b", "/etc/passwd", ".hidden", "a..b", "",
@@ -242,19 +178,6 @@ class MaildirMailboxesTest {
         }
         assertEquals(MailboxException.Reason.INVALID_NAME,
                 assertThrows(MailboxException.class, () -> boxes.subscribe("../x")).reason());
-    }
-
-    @Test
-    void appendStoresCrlfAsLfLikeTheMdaSoSizesAgree() throws Exception {
-        UserMailboxes boxes = mailboxes();
-        String wire = "Subject: crlf\r\n\r\nline one\r\nbare\rcr\r\n";
-        append(boxes, "INBOX", wire, Flags.NONE);
-        try (Mailbox inbox = boxes.open("INBOX", false)) {
-            MessageInfo info = inbox.messages().get(0);
-            assertEquals("Subject: crlf\n\nline one\nbare\rcr\n", read(inbox, 1));
-            assertEquals(wire.length() - 4, info.size());
-            assertEquals(wire.length(), info.wireSize());
-        }
     }
 
     @Test
@@ -340,21 +263,6 @@ class MaildirMailboxesTest {
     }
 
     @Test
-    void recentBelongsToTheFirstReadWriteSession() throws Exception {
-        deliver("one\n");
-        UserMailboxes boxes = mailboxes();
-        assertEquals(1, boxes.status("INBOX").recent());
-        try (Mailbox examine = boxes.open("INBOX", true)) {
-            assertTrue(examine.messages().get(0).recent(), "EXAMINE shows it, but does not claim it");
-        }
-        try (Mailbox first = boxes.open("INBOX", false); Mailbox second = boxes.open("INBOX", false)) {
-            assertTrue(first.messages().get(0).recent());
-            assertFalse(second.messages().get(0).recent());
-            assertEquals(0, boxes.status("INBOX").recent());
-        }
-    }
-
-    @Test
     void flagsRoundTripThroughFileNamesIncludingKeywords() throws Exception {
         deliver("one\n");
         deliver("two\n");
@@ -393,104 +301,6 @@ class MaildirMailboxesTest {
         }
         try (Stream<Path> files = Files.list(maildir().resolve("cur"))) {
             assertTrue(files.findFirst().orElseThrow().toString().endsWith(":2,PSz"));
-        }
-    }
-
-    @Test
-    void twentySixKeywordsAreTheLimit() throws Exception {
-        deliver("one\n");
-        try (Mailbox inbox = mailboxes().open("INBOX", false)) {
-            for (int i = 0; i < 26; i++) {
-                inbox.setFlags(List.of(1L), FlagOperation.ADD, new Flags(Set.of(), Set.of("k" + i)));
-            }
-            assertFalse(inbox.canCreateKeywords());
-            assertEquals(MailboxException.Reason.NOT_PERMITTED, assertThrows(MailboxException.class,
-                    () -> inbox.setFlags(List.of(1L), FlagOperation.ADD, new Flags(Set.of(), Set.of("k26")))).reason());
-            assertEquals(26, inbox.messages().get(0).flags().keywords().size());
-        }
-    }
-
-    @Test
-    void anotherSessionsFlagChangesAndExpungesShowInTheDelta() throws Exception {
-        deliver("one\n");
-        deliver("two\n");
-        deliver("three\n");
-        UserMailboxes boxes = mailboxes();
-        try (Mailbox a = boxes.open("INBOX", false); Mailbox b = boxes.open("INBOX", false)) {
-            b.setFlags(List.of(1L, 2L), FlagOperation.ADD, Flags.of(Flag.DELETED));
-            b.setFlags(List.of(3L), FlagOperation.ADD, Flags.of(Flag.SEEN));
-            assertEquals(List.of(1L), b.expunge(List.of(1L, 3L)));
-            MailboxDelta delta = a.refresh();
-            assertEquals(List.of(1L), delta.expunged());
-            assertEquals(List.of(2L, 3L),
-                    delta.flagsChanged().stream().map(MessageInfo::uid).collect(Collectors.toList()));
-            assertTrue(delta.flagsChanged().get(0).flags().contains(Flag.DELETED));
-            assertEquals(List.of(2L), a.expunge());
-            assertEquals(List.of(2L), b.refresh().expunged());
-            assertEquals(List.of(3L), uids(a));
-            assertEquals(List.of(3L), uids(b));
-            assertEquals(MailboxException.Reason.NONEXISTENT,
-                    assertThrows(MailboxException.class, () -> a.content(1)).reason());
-        }
-    }
-
-    @Test
-    void expungeUsesTheFlagsOnDiskNotAStaleView() throws Exception {
-        deliver("one\n");
-        UserMailboxes boxes = mailboxes();
-        try (Mailbox a = boxes.open("INBOX", false); Mailbox b = boxes.open("INBOX", false)) {
-            a.setFlags(List.of(1L), FlagOperation.ADD, Flags.of(Flag.DELETED));
-            b.refresh();
-            a.setFlags(List.of(1L), FlagOperation.REMOVE, Flags.of(Flag.DELETED));
-            assertEquals(List.of(), b.expunge());
-            assertEquals(List.of(1L), uids(b));
-        }
-    }
-
-    @Test
-    void copyAndMoveReturnUidMappingsAndKeepFlagsAndDates() throws Exception {
-        UserMailboxes boxes = mailboxes();
-        boxes.create("Archive");
-        boxes.create("Trash");
-        append(boxes, "Archive", "old\n", Flags.NONE); // Archive's uid 1 is taken
-        deliver("one\n");
-        deliver("two\n");
-        deliver("three\n");
-        try (Mailbox inbox = boxes.open("INBOX", false)) {
-            inbox.setFlags(List.of(2L), FlagOperation.ADD, new Flags(Set.of(Flag.SEEN), Set.of("$Important")));
-            CopyResult copied = inbox.copy(List.of(3L, 2L, 77L), "Archive");
-            assertEquals(List.of(2L, 3L), copied.sourceUids());
-            assertEquals(List.of(2L, 3L), copied.targetUids());
-            assertEquals(boxes.status("Archive").uidValidity(), copied.uidValidity());
-            assertEquals(List.of(1L, 2L, 3L), uids(inbox), "copy keeps the sources");
-
-            CopyResult moved = inbox.move(List.of(1L, 2L), "Trash");
-            assertEquals(List.of(1L, 2L), moved.sourceUids());
-            assertEquals(List.of(1L, 2L), moved.targetUids());
-            assertEquals(List.of(3L), uids(inbox));
-            assertEquals(MailboxDelta.NONE, inbox.refresh());
-            assertEquals(MailboxException.Reason.NONEXISTENT,
-                    assertThrows(MailboxException.class, () -> inbox.copy(List.of(3L), "Nowhere")).reason());
-        }
-        try (Mailbox archive = boxes.open("Archive", false); Mailbox trash = boxes.open("Trash", false)) {
-            MessageInfo two = archive.messages().get(1);
-            assertEquals(new Flags(Set.of(Flag.SEEN), Set.of("$Important")), two.flags());
-            assertEquals("two\n", read(archive, 2));
-            assertEquals("one\n", read(trash, 1));
-            assertEquals(new Flags(Set.of(Flag.SEEN), Set.of("$Important")), trash.messages().get(1).flags());
-            assertTrue(two.recent(), "a copy is new in its folder (RFC 3501 §6.4.7)");
-        }
-    }
-
-    @Test
-    void copyIntoTheSameMailboxGivesNewUids() throws Exception {
-        deliver("one\n");
-        try (Mailbox inbox = mailboxes().open("INBOX", false)) {
-            CopyResult result = inbox.copy(List.of(1L), "INBOX");
-            assertEquals(List.of(2L), result.targetUids());
-            assertEquals(List.of(2L), inbox.refresh().added().stream().map(MessageInfo::uid)
-                    .collect(Collectors.toList()));
-            assertEquals("one\n", read(inbox, 2));
         }
     }
 
@@ -537,26 +347,6 @@ class MaildirMailboxesTest {
     }
 
     @Test
-    void recentMessagesAreShownReadOnlyAndClaimedByTheFirstReadWriteSession() throws Exception {
-        deliver("one\n");
-        UserMailboxes boxes = mailboxes();
-        append(boxes, "INBOX", "two\n", Flags.NONE);
-        try (Mailbox examined = boxes.open("INBOX", true)) {
-            assertEquals(List.of(true, true), examined.messages().stream().map(MessageInfo::recent).toList());
-        }
-        assertEquals(2, boxes.status("INBOX").recent());
-        try (Mailbox selected = boxes.open("INBOX", false)) {
-            assertEquals(List.of(true, true), selected.messages().stream().map(MessageInfo::recent).toList());
-            try (Mailbox second = mailboxes().open("INBOX", false)) {
-                assertEquals(List.of(false, false), second.messages().stream().map(MessageInfo::recent).toList());
-            }
-        }
-        assertEquals(0, boxes.status("INBOX").recent());
-        deliver("three\n");
-        assertEquals(1, boxes.status("INBOX").recent());
-    }
-
-    @Test
     void aVersionOneUidListCountsWhatIsInNewAsRecent() throws Exception {
         deliver("one\n");
         deliver("two\n");
@@ -574,111 +364,5 @@ class MaildirMailboxesTest {
             assertEquals(List.of(false, false, true), inbox.messages().stream().map(MessageInfo::recent).toList());
         }
         assertEquals("yubin-uidlist 2 " + validity + " 4 4", Files.readAllLines(list).get(0));
-    }
-
-    @Test
-    void statusCountsWithoutClaiming() throws Exception {
-        deliver("one\n");
-        deliver("two\n");
-        UserMailboxes boxes = mailboxes();
-        try (Mailbox inbox = boxes.open("INBOX", false)) {
-            inbox.setFlags(List.of(1L), FlagOperation.ADD, Flags.of(Flag.SEEN));
-        }
-        deliver("three\n");
-        MailboxStatus status = boxes.status("inbox");
-        assertEquals(3, status.messages());
-        assertEquals(1, status.recent());
-        assertEquals(2, status.unseen());
-        assertEquals(4, status.uidNext());
-    }
-
-    @Test
-    void watchersHearAboutDeliveriesAndOtherSessionsChanges() throws Exception {
-        deliver("one\n");
-        UserMailboxes boxes = mailboxes();
-        AtomicInteger calls = new AtomicInteger();
-        try (Mailbox a = boxes.open("INBOX", false); Mailbox b = boxes.open("INBOX", false)) {
-            Mailbox.Watch watch = a.watch(calls::incrementAndGet);
-            deliver("two\n");
-            assertEquals(1, calls.get());
-            b.refresh();
-            b.setFlags(List.of(1L), FlagOperation.ADD, Flags.of(Flag.SEEN));
-            assertEquals(2, calls.get());
-            append(boxes, "INBOX", "three\n", Flags.NONE);
-            assertEquals(3, calls.get());
-            watch.close();
-            deliver("four\n");
-            assertEquals(3, calls.get());
-        }
-    }
-
-    @Test
-    void concurrentSessionsAppendingAndDeliveringGetDistinctUidsInOrder() throws Exception {
-        UserMailboxes boxes = mailboxes();
-        int threads = 6;
-        int each = 15;
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        CountDownLatch start = new CountDownLatch(1);
-        List<Future<List<Long>>> futures = new ArrayList<>();
-        try (Mailbox watcher = boxes.open("INBOX", false)) {
-            for (int t = 0; t < threads; t++) {
-                int id = t;
-                futures.add(pool.submit(() -> {
-                    start.await();
-                    List<Long> got = new ArrayList<>();
-                    try (Mailbox session = store.openMailboxes(abe()).open("INBOX", false)) {
-                        for (int i = 0; i < each; i++) {
-                            if (id % 2 == 0) {
-                                got.add(append(boxes, "INBOX", "t" + id + " m" + i + "\n", Flags.NONE).uid());
-                            } else {
-                                deliver("t" + id + " m" + i + "\n");
-                            }
-                            session.refresh();
-                            if (!session.messages().isEmpty()) {
-                                session.setFlags(List.of(session.highestUid()), FlagOperation.ADD,
-                                        Flags.of(Flag.SEEN));
-                            }
-                        }
-                    }
-                    return got;
-                }));
-            }
-            start.countDown();
-            List<Long> appended = new ArrayList<>();
-            for (Future<List<Long>> future : futures) {
-                appended.addAll(future.get());
-            }
-            pool.shutdown();
-            MailboxDelta delta = watcher.refresh();
-            List<Long> all = uids(watcher);
-            assertEquals(threads * each, all.size());
-            assertEquals(threads * each, Set.copyOf(all).size());
-            assertEquals(threads * each, delta.added().size());
-            assertTrue(all.containsAll(appended));
-            assertEquals(threads * each + 1, watcher.uidNext());
-        }
-        try (Mailbox reopened = mailboxes().open("INBOX", false)) {
-            assertEquals(threads * each, reopened.messages().size());
-            assertEquals((long) threads * each, reopened.highestUid());
-        }
-    }
-
-    @Test
-    void pop3MaildropStillSeesEveryMessageAfterImapClaimedAndFlaggedThem() throws Exception {
-        deliver("one\n");
-        deliver("two\n");
-        try (Mailbox inbox = mailboxes().open("INBOX", false)) {
-            inbox.setFlags(List.of(1L), FlagOperation.ADD, Flags.of(Flag.SEEN));
-        }
-        try (var drop = store.openMaildrop(abe())) {
-            assertEquals(2, drop.messages().size());
-            try (InputStream in = drop.open(drop.messages().get(0))) {
-                assertEquals("one\n", new String(in.readAllBytes(), UTF_8));
-            }
-            drop.delete(List.of(drop.messages().get(1)));
-        }
-        try (Mailbox inbox = mailboxes().open("INBOX", false)) {
-            assertEquals(List.of(1L), uids(inbox));
-        }
     }
 }

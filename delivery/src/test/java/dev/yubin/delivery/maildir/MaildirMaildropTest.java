@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.yubin.core.message.MessageContent;
 import dev.yubin.core.store.Maildrop;
@@ -37,13 +36,6 @@ class MaildirMaildropTest {
     }
 
     @Test
-    void aMissingMaildirIsAnEmptyMaildrop() throws Exception {
-        try (Maildrop drop = store().openMaildrop(abe)) {
-            assertEquals(List.of(), drop.messages());
-        }
-    }
-
-    @Test
     void listsDeliveredMessagesInOrderWithCrlfSizesAndStableUids() throws Exception {
         MaildirStore store = store();
         store.deliver(abe, MessageContent.ofBytes("Subject: one\n\nfirst\n".getBytes(UTF_8)));
@@ -67,27 +59,6 @@ class MaildirMaildropTest {
             assertEquals(first.stream().map(StoredMessage::uid).toList(),
                     drop.messages().stream().map(StoredMessage::uid).toList());
             assertArrayEquals("Subject: one\n\nfirst\n".getBytes(UTF_8), read(drop, first.get(0)));
-        }
-    }
-
-    @Test
-    void deleteRemovesOnlyTheChosenMessagesAndLaterDeliveriesStay() throws Exception {
-        MaildirStore store = store();
-        for (int i = 0; i < 3; i++) {
-            store.deliver(abe, MessageContent.ofBytes(("Subject: " + i + "\n\nbody\n").getBytes(UTF_8)));
-        }
-        try (Maildrop drop = store.openMaildrop(abe)) {
-            store.deliver(abe, MessageContent.ofBytes("Subject: late\n\nlate\n".getBytes(UTF_8)));
-            assertEquals(3, drop.messages().size(), "a snapshot: the late message is not listed");
-            drop.delete(List.of(drop.messages().get(0), drop.messages().get(2)));
-            drop.delete(List.of(drop.messages().get(0))); // already gone: ignored
-        }
-        try (Maildrop drop = store.openMaildrop(abe)) {
-            List<String> subjects = new java.util.ArrayList<>();
-            for (StoredMessage m : drop.messages()) {
-                subjects.add(new String(read(drop, m), UTF_8).lines().findFirst().orElseThrow());
-            }
-            assertEquals(List.of("Subject: 1", "Subject: late"), subjects);
         }
     }
 

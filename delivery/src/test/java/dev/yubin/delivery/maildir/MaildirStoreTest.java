@@ -186,13 +186,6 @@ class MaildirStoreTest {
     }
 
     @Test
-    void emptyMailLocationIsAPermanentFailure() {
-        StoreException e = assertThrows(StoreException.class,
-                () -> store.deliver(new MailUser("abe", ""), MessageContent.ofBytes(new byte[1])));
-        assertFalse(e.isTemporary());
-    }
-
-    @Test
     void recreatesLayoutWhenItIsRemovedAfterCaching() throws Exception {
         Path maildir = root.resolve("m");
         store.deliverTo(maildir, MessageContent.ofBytes(new byte[] {'a'}));

@@ -7,14 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.yubin.core.store.AppendResult;
-import dev.yubin.core.store.CopyResult;
 import dev.yubin.core.store.Flag;
 import dev.yubin.core.store.FlagOperation;
 import dev.yubin.core.store.Flags;
 import dev.yubin.core.store.Mailbox;
 import dev.yubin.core.store.MailboxDelta;
 import dev.yubin.core.store.MailboxException;
-import dev.yubin.core.store.MailboxStatus;
 import dev.yubin.core.store.Maildrop;
 import dev.yubin.core.store.MessageInfo;
 import dev.yubin.core.store.UserMailboxes;
@@ -113,27 +111,6 @@ class MboxMailboxesTest {
     }
 
     @Test
-    void recentBelongsToTheFirstReadWriteSession() throws Exception {
-        MboxStore store = store();
-        deliver(store, "one");
-        UserMailboxes boxes = store.openMailboxes(ABE);
-        try (Mailbox examine = boxes.open("INBOX", true)) {
-            assertTrue(examine.messages().get(0).recent());
-        }
-        try (Mailbox first = boxes.open("INBOX", false); Mailbox second = boxes.open("INBOX", false)) {
-            assertTrue(first.messages().get(0).recent());
-            assertFalse(second.messages().get(0).recent());
-            deliver(store, "two");
-            MailboxDelta delta = second.refresh();
-            assertEquals(List.of(2L), delta.added().stream().map(MessageInfo::uid).collect(Collectors.toList()));
-            assertTrue(delta.added().get(0).recent());
-            assertFalse(first.refresh().added().get(0).recent());
-        }
-        MailboxStatus status = boxes.status("INBOX");
-        assertEquals(new MailboxStatus(2, 0, 2, 3, status.uidValidity()), status);
-    }
-
-    @Test
     void flagsPersistInTheIndexAndOtherSessionsSeeThem() throws Exception {
         MboxStore store = store();
         deliver(store, "one");
@@ -221,40 +198,6 @@ class MboxMailboxesTest {
     }
 
     @Test
-    void uidExpungeTakesOnlyTheGivenUids() throws Exception {
-        MboxStore store = store();
-        deliver(store, "one");
-        deliver(store, "two");
-        try (Mailbox inbox = store.openMailboxes(ABE).open("INBOX", false)) {
-            inbox.setFlags(List.of(1L, 2L), FlagOperation.ADD, Flags.of(Flag.DELETED));
-            assertEquals(List.of(2L), inbox.expunge(List.of(2L)));
-            assertEquals(List.of(1L), uids(inbox));
-        }
-    }
-
-    @Test
-    void copyAndMoveWithinInboxGiveNewUidsKeepingFlagsAndDates() throws Exception {
-        MboxStore store = store();
-        deliver(store, "one");
-        deliver(store, "two");
-        try (Mailbox inbox = store.openMailboxes(ABE).open("INBOX", false)) {
-            inbox.setFlags(List.of(1L), FlagOperation.ADD, Flags.of(Flag.SEEN));
-            CopyResult copied = inbox.copy(List.of(1L), "inbox");
-            assertEquals(new CopyResult(inbox.uidValidity(), List.of(1L), List.of(3L)), copied);
-            assertEquals(MailboxException.Reason.NONEXISTENT,
-                    assertThrows(MailboxException.class, () -> inbox.copy(List.of(1L), "Trash")).reason());
-            CopyResult moved = inbox.move(List.of(2L), "INBOX");
-            assertEquals(List.of(4L), moved.targetUids());
-            assertEquals(List.of(1L), uids(inbox));
-            MailboxDelta delta = inbox.refresh();
-            assertEquals(List.of(3L, 4L), delta.added().stream().map(MessageInfo::uid).collect(Collectors.toList()));
-            assertEquals(Flags.of(Flag.SEEN), delta.added().get(0).flags());
-            assertEquals(Mboxes.CLOCK.instant(), delta.added().get(1).internalDate());
-            assertEquals(String.format(MESSAGE, "two"), read(inbox, 4));
-        }
-    }
-
-    @Test
     void removingOneOfTwoEqualMessagesKeepsTheOtherOnesUidAndFlags() throws Exception {
         MboxStore store = store();
         deliver(store, "one");
@@ -313,17 +256,5 @@ class MboxMailboxesTest {
         Files.writeString(spool.resolve(".abe.imap"), "yubin-mbox-imap 2 1 1 1\n");
         assertThrows(dev.yubin.core.store.StoreException.class,
                 () -> store.openMailboxes(ABE).open("INBOX", false));
-    }
-
-    @Test
-    void aReadOnlyViewRefusesChanges() throws Exception {
-        MboxStore store = store();
-        deliver(store, "one");
-        try (Mailbox inbox = store.openMailboxes(ABE).open("INBOX", true)) {
-            assertEquals(MailboxException.Reason.NOT_PERMITTED, assertThrows(MailboxException.class,
-                    () -> inbox.setFlags(List.of(1L), FlagOperation.ADD, Flags.of(Flag.SEEN))).reason());
-            assertEquals(MailboxException.Reason.NOT_PERMITTED,
-                    assertThrows(MailboxException.class, inbox::expunge).reason());
-        }
     }
 }

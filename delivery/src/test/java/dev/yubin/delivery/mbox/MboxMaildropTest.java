@@ -12,8 +12,6 @@ import dev.yubin.core.store.Maildrop;
 import dev.yubin.core.store.StoreException;
 import dev.yubin.core.store.StoredMessage;
 import dev.yubin.core.user.MailUser;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -45,14 +43,6 @@ class MboxMaildropTest {
             out.add(read(drop, m));
         }
         return out;
-    }
-
-    @Test
-    void aMissingMailboxIsAnEmptyMaildrop() throws Exception {
-        try (Maildrop drop = store().openMaildrop(abe)) {
-            assertEquals(List.of(), drop.messages());
-            drop.delete(List.of());
-        }
     }
 
     @Test
@@ -208,19 +198,6 @@ class MboxMaildropTest {
                     "found again by UID");
             StoreException e = assertThrows(StoreException.class, () -> drop.open(drop.messages().get(0)));
             assertFalse(e.isTemporary(), e.getMessage());
-        }
-    }
-
-    @Test
-    void aMessageStaysReadableWhileAnotherSessionDeletesIt() throws Exception {
-        MboxStore store = store();
-        store.deliver(abe, content("Subject: 1\n\none\n"));
-        try (Maildrop reader = store.openMaildrop(abe); Maildrop deleter = store.openMaildrop(abe)) {
-            try (InputStream in = reader.open(reader.messages().get(0))) {
-                deleter.delete(deleter.messages());
-                assertEquals("Subject: 1\n\none\n", new String(in.readAllBytes(), StandardCharsets.UTF_8));
-            }
-            assertThrows(StoreException.class, () -> reader.open(reader.messages().get(0)));
         }
     }
 
