@@ -2,7 +2,6 @@ package dev.yubin.mailserver;
 
 import dev.yubin.auth.AuthFailureThrottle;
 import dev.yubin.auth.FailureDelay;
-import dev.yubin.auth.InMemoryUserDatabase;
 import dev.yubin.auth.UserDatabase;
 import dev.yubin.auth.sasl.LoginMechanism;
 import dev.yubin.auth.sasl.PlainMechanism;
@@ -25,7 +24,8 @@ import dev.yubin.core.user.MailUser;
 import dev.yubin.core.user.UserDirectory;
 import dev.yubin.delivery.local.LocalDeliveryAgent;
 import dev.yubin.delivery.local.MissingHeaders;
-import dev.yubin.delivery.maildir.MaildirStore;
+import dev.yubin.delivery.memory.MemoryStore;
+import dev.yubin.delivery.memory.MemoryUsers;
 import dev.yubin.imap.fetch.StructureCache;
 import dev.yubin.imap.netty.ImapServer;
 import dev.yubin.imap.protocol.ImapLimits;
@@ -51,10 +51,8 @@ import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -78,7 +76,8 @@ import java.util.stream.Stream;
  *   <caption>Defaults</caption>
  *   <tr><th>What</th><th>Default</th></tr>
  *   <tr><td>host name, domains</td><td>{@code localhost}; the host name is the only local domain</td></tr>
- *   <tr><td>store</td><td>Maildirs in a temporary directory, deleted by {@link #close()}</td></tr>
+ *   <tr><td>store, users</td><td>{@link MemoryStore} (every mailbox in memory, {@link #reset()} empties it),
+ *       {@link MemoryUsers}</td></tr>
  *   <tr><td>listeners</td><td>none: each {@code smtp(port)}… adds one on 127.0.0.1 (port 0: a free one)</td></tr>
  *   <tr><td>TLS</td><td>STARTTLS with a self-signed certificate for the host name ({@link Builder#tls})</td></tr>
  *   <tr><td>AUTH</td><td>PLAIN and LOGIN, only after TLS unless {@link Builder#plaintextAuth}</td></tr>
@@ -99,7 +98,6 @@ public final class MailServer implements AutoCloseable {
     private final UserDirectory users;
     private final UserDatabase accounts;
     private final MailStore store;
-    private final Path temporaryRoot;
     private final Map<Service, Integer> wanted;
     private final TlsIdentity tls;
     private final boolean plaintextAuth;
@@ -108,13 +106,19 @@ public final class MailServer implements AutoCloseable {
     private final LocalDeliveryAgent local;
     private Path spool;
 
-    private MailServer(Builder b, MailStore store, Path temporaryRoot) {
+    private MailServer(Builder b) {
         this.hostname = b.hostname;
         this.domains = b.domains.isEmpty() ? List.of(Domain.of(b.hostname)) : List.copyOf(b.domains);
-        this.users = b.users != null ? b.users : new TableDirectory(b.logins, this.domains);
-        this.accounts = b.accounts != null ? b.accounts : b.table.build();
-        this.store = store;
-        this.temporaryRoot = temporaryRoot;
+        if (b.users != null) {
+            this.users = b.users;
+            this.accounts = b.accounts;
+        } else {
+            MemoryUsers table = new MemoryUsers(domains.get(0));
+            b.logins.forEach(table::add);
+            this.users = table;
+            this.accounts = table;
+        }
+        this.store = b.store != null ? b.store : MemoryStore.create();
         this.wanted = new EnumMap<>(b.wanted);
         this.tls = b.tls != null ? b.tls : TlsIdentity.selfSigned(b.hostname);
         this.plaintextAuth = b.plaintextAuth;
@@ -236,6 +240,15 @@ public final class MailServer implements AutoCloseable {
         }
     }
 
+    /** Empties every mailbox of a {@link MemoryStore} (between tests); other stores are refused. */
+    public void reset() {
+        if (!(store instanceof MemoryStore)) {
+            throw new IllegalStateException("reset() empties a MemoryStore; this server uses "
+                    + store.getClass().getSimpleName());
+        }
+        ((MemoryStore) store).clear();
+    }
+
     /** The messages in {@code address}'s INBOX now, oldest first, as stored (LF line ends). */
     public List<byte[]> messages(String address) throws StoreException {
         MailUser user = user(address);
@@ -292,7 +305,6 @@ public final class MailServer implements AutoCloseable {
         servers.values().forEach(server -> server.closeGracefully(grace));
         servers.clear();
         deleteTree(spool);
-        deleteTree(temporaryRoot);
     }
 
     private static void deleteTree(Path root) {
@@ -306,35 +318,11 @@ public final class MailServer implements AutoCloseable {
         }
     }
 
-    /** Users added with {@link Builder#user}: a bare login is a user in every domain, {@code a@d} only in d. */
-    private static final class TableDirectory implements UserDirectory {
-        private final Map<String, MailUser> byAddress = new LinkedHashMap<>();
-
-        TableDirectory(List<String> logins, List<Domain> domains) {
-            for (String login : logins) {
-                MailUser user = new MailUser(login, login + "/Maildir/");
-                if (login.contains("@")) {
-                    byAddress.put(login.toLowerCase(Locale.ROOT), user);
-                } else {
-                    for (Domain d : domains) {
-                        byAddress.put((login + "@" + d.ascii()).toLowerCase(Locale.ROOT), user);
-                    }
-                }
-            }
-        }
-
-        @Override
-        public Optional<MailUser> lookup(MailAddress address) {
-            return Optional.ofNullable(byAddress.get(address.toString().toLowerCase(Locale.ROOT)));
-        }
-    }
-
     /** Settings of a {@link MailServer}. Not thread-safe. */
     public static final class Builder {
         private String hostname = "localhost";
         private final List<Domain> domains = new ArrayList<>();
-        private final List<String> logins = new ArrayList<>();
-        private final InMemoryUserDatabase.Builder table = InMemoryUserDatabase.builder();
+        private final Map<String, String> logins = new LinkedHashMap<>();
         private UserDirectory users;
         private UserDatabase accounts;
         private MailStore store;
@@ -359,12 +347,12 @@ public final class MailServer implements AutoCloseable {
         }
 
         /**
-         * A user with a clear-text password: {@code abe} receives as {@code abe@} every domain and logs in as
-         * {@code abe}; {@code abe@example.test} only there, logging in with the whole address.
+         * A user with a clear-text password, in a {@link MemoryUsers} table: {@code abe} is
+         * {@code abe@<first domain>}, {@code kato@example.test} that address; either logs in with the name given
+         * or the whole address.
          */
-        public Builder user(String login, String password) {
-            table.user(login, "{PLAIN}" + Objects.requireNonNull(password, "password"));
-            logins.add(login);
+        public Builder user(String address, String password) {
+            logins.put(Objects.requireNonNull(address, "address"), Objects.requireNonNull(password, "password"));
             return this;
         }
 
@@ -375,7 +363,7 @@ public final class MailServer implements AutoCloseable {
             return this;
         }
 
-        /** The store (Maildir, mbox, your own); default Maildirs in a temporary directory. */
+        /** The store (Maildir, mbox, your own); default a {@link MemoryStore}. */
         public Builder store(MailStore value) {
             this.store = Objects.requireNonNull(value, "store");
             return this;
@@ -428,15 +416,7 @@ public final class MailServer implements AutoCloseable {
         }
 
         public MailServer build() {
-            if (store != null) {
-                return new MailServer(this, store, null);
-            }
-            try {
-                Path root = Files.createTempDirectory("yubin-mail");
-                return new MailServer(this, MaildirStore.builder().hostname(hostname).mailRoot(root).build(), root);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot make a temporary mail root", e);
-            }
+            return new MailServer(this);
         }
     }
 }

@@ -77,6 +77,8 @@ class MailServerTest {
             server.deliver("abe", "Subject: direct\r\n\r\nno SMTP\r\n");
             assertEquals("Subject: direct\n\nno SMTP\n", new String(server.messages("abe@example.test").get(0), UTF_8));
             assertEquals(0, server.messages("kato@example.test").size());
+            server.reset(); // between tests: every mailbox empty again
+            assertEquals(0, server.messages("abe").size());
             assertThrows(IllegalArgumentException.class, () -> server.deliver("nobody", "x\n"));
             assertThrows(IllegalStateException.class, () -> server.port(MailServer.Service.SMTP));
         }
