@@ -58,7 +58,9 @@ class CrashRecoveryIT {
                 assertEquals(0, sent.exitCode(), sent.output());
                 host2.awaitMessages("user2", 1, Duration.ofSeconds(30));
                 awaitLog(host1, ": to=<user2@example2.jp>, relay=mail.example2.jp[127.0.0.3]:" + port);
-                first.destroyForcibly(); // SIGKILL, while the session with mail.example6.jp hangs
+                // the status=sent line is written once the queue file records it; SIGKILL now, while the session
+                // with mail.example6.jp hangs
+                first.destroyForcibly();
                 assertTrue(first.waitFor(30, TimeUnit.SECONDS));
                 assertEquals(137, first.exitValue(), "killed by SIGKILL");
             }

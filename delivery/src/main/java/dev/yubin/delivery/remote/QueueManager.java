@@ -245,10 +245,10 @@ public final class QueueManager implements AutoCloseable {
             queue.move(id, QueueState.ACTIVE);
             List<RecipientStatus> statuses = new ArrayList<>(entry.statuses());
             for (Map.Entry<String, List<Integer>> group : groups(entry).entrySet()) {
-                Map<Integer, RecipientStatus> outcome = deliverGroup(entry, message.content(), group.getKey(),
-                        group.getValue());
-                queue.updateRecipients(id, outcome); // durable before the next group: never twice
-                outcome.forEach(statuses::set);
+                Outcome outcome = deliverGroup(entry, message.content(), group.getKey(), group.getValue());
+                queue.updateRecipients(id, outcome.statuses()); // durable before the next group: never twice
+                outcome.statuses().forEach(statuses::set);
+                outcome.log(entry.envelope()); // a status=sent line means the queue knows it
             }
             finish(entry, message.content(), statuses);
         }
@@ -268,7 +268,17 @@ public final class QueueManager implements AutoCloseable {
         return groups;
     }
 
-    private Map<Integer, RecipientStatus> deliverGroup(QueueEntry entry, MessageContent content, String domain,
+    /** What a group's session decided, and where it went, for the log. */
+    private record Outcome(Map<Integer, RecipientStatus> statuses, String relay) {
+        void log(Envelope envelope) {
+            statuses.forEach((i, status) -> MailLog.SMTP.info("{}: to=<{}>, relay={}, delay={}, dsn={}, status={} ({})",
+                    envelope.queueId(), envelope.recipients().get(i).address(), relay, MailLog.seconds(Math.max(0,
+                            Duration.between(envelope.receivedAt(), status.at()).toNanos())), status.dsn(),
+                    status.state().word(), status.reason()));
+        }
+    }
+
+    private Outcome deliverGroup(QueueEntry entry, MessageContent content, String domain,
             List<Integer> indexes) {
         Envelope envelope = entry.envelope();
         List<MailAddress> recipients = new ArrayList<>();
@@ -327,11 +337,10 @@ public final class QueueManager implements AutoCloseable {
         return new SessionResult(results, next, connected);
     }
 
-    /** The statuses for a group, logged as smtp(8) logs them. */
-    private Map<Integer, RecipientStatus> record(Envelope envelope, List<Integer> indexes,
-            List<MailAddress> recipients, SessionResult result, String relay) {
+    /** The statuses for a group, to be recorded, then logged as smtp(8) logs them. */
+    private Outcome record(Envelope envelope, List<Integer> indexes, List<MailAddress> recipients,
+            SessionResult result, String relay) {
         Instant now = clock.instant();
-        String delay = MailLog.seconds(Math.max(0, Duration.between(envelope.receivedAt(), now).toNanos()));
         Map<Integer, RecipientStatus> statuses = new LinkedHashMap<>();
         for (int k = 0; k < indexes.size(); k++) {
             RecipientResult r = result.recipients().get(k);
@@ -348,10 +357,8 @@ public final class QueueManager implements AutoCloseable {
                     break;
             }
             statuses.put(indexes.get(k), status);
-            MailLog.SMTP.info("{}: to=<{}>, relay={}, delay={}, dsn={}, status={} ({})", envelope.queueId(),
-                    recipients.get(k), relay, delay, r.dsn(), status.state().word(), r.detail());
         }
-        return statuses;
+        return new Outcome(statuses, relay);
     }
 
     /** After the groups: expire what waited too long, bounce what failed, remove what is done. */
