@@ -9,6 +9,7 @@ import dev.yubin.delivery.queue.FileQueueStore;
 import dev.yubin.delivery.queue.QueueState;
 import dev.yubin.delivery.queue.StagedMessage;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -31,8 +32,12 @@ import org.openjdk.jmh.annotations.Warmup;
  * Queues a 2 KiB message in a {@link FileQueueStore} as the SMTP server does before it answers 250: stage (write
  * to {@code incoming/}, fsync the file), then commit to {@code deferred/} (rename, fsync the directory). With
  * {@code durability=fsync} this is bound by the disk; the eight-thread variant shows how concurrent sessions share
- * it (ext4 commits concurrent fsyncs in one journal transaction). Set {@code -Dyubin.bench.dir} to benchmark a
- * particular file system (default: java.io.tmpdir, which must not be a tmpfs).
+ * it. Set {@code -Dyubin.bench.dir} to benchmark a particular file system (default: java.io.tmpdir, which must not
+ * be a tmpfs).
+ *
+ * <p>On ext4 without a journal, creating a file right after many deletions is slow: the allocator steps over every
+ * inode freed in the last minute or so ({@code recently_deleted()} in ext4's {@code ialloc.c}). The previous
+ * trial's clean-up therefore slows the first iterations; give this benchmark warm-up time ({@code -wi 6 -w 2s}).
  */
 @State(Scope.Benchmark)
 @Fork(2)
@@ -53,6 +58,7 @@ public class QueueEnqueueBenchmark {
     private ReversePath sender;
     private List<Recipient> recipientList;
     private ConnectionInfo client;
+    private int iterations;
 
     @Setup(Level.Trial)
     public void prepare() throws IOException, StoreException {
@@ -64,10 +70,15 @@ public class QueueEnqueueBenchmark {
         client = QueueInputs.client();
     }
 
-    /** Empties deferred/ between iterations so that the directory's size does not drift. */
+    /**
+     * Moves deferred/ aside between iterations so that the directory's size does not drift. Deleting its files
+     * instead would slow down the next iteration's creates (see above).
+     */
     @TearDown(Level.Iteration)
     public void emptyQueue() throws IOException {
-        QueueInputs.deleteChildren(directory.resolve("deferred"));
+        Path deferred = directory.resolve("deferred");
+        Files.move(deferred, directory.resolve("done-" + ++iterations));
+        Files.createDirectory(deferred);
     }
 
     @TearDown(Level.Trial)
