@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The {@link MailSink} behind "250 after DATA" for a server with local and remote recipients: recipients whose
  * domain is local (Postfix {@code mydestination}) go to the local sink (the {@code LocalDeliveryAgent}), the
- * others into the {@link QueueStore}, where they wait in {@link QueueState#DEFERRED} until remote delivery runs.
+ * others into the {@link QueueStore}: in {@link QueueState#ACTIVE} when remote delivery runs ({@link
+ * #withQueueListener}), else in {@link QueueState#DEFERRED} until it does.
  * The client gets one {@link Receipt} with the envelope's queue id, or one failure for the whole message.
  *
  * <p>The order never loses mail and avoids duplicates where it can: the remote part is first
@@ -148,7 +149,9 @@ public final class RoutingSink implements MailSink {
             if (!locals.isEmpty()) {
                 local.accept(withRecipients(envelope, locals), content);
             }
-            commit(staged, !locals.isEmpty());
+            // with remote delivery running the message is due at once: straight to active/, saving the move
+            // (a rename and two directory fsyncs) the queue manager would make
+            commit(staged, !locals.isEmpty(), onQueued != null ? QueueState.ACTIVE : QueueState.DEFERRED);
         }
         if (onQueued != null) {
             onQueued.run();
@@ -166,9 +169,9 @@ public final class RoutingSink implements MailSink {
         }
     }
 
-    private void commit(StagedMessage staged, boolean deliveredLocally) throws DeliveryException {
+    private void commit(StagedMessage staged, boolean deliveredLocally, QueueState state) throws DeliveryException {
         try {
-            staged.commit(QueueState.DEFERRED);
+            staged.commit(state);
         } catch (StoreException e) {
             if (deliveredLocally) {
                 LOG.warn("{}: local recipients were delivered but the queue commit failed; a retry duplicates them",

@@ -115,6 +115,9 @@ public final class QueueManager implements AutoCloseable {
     private final Map<String, Semaphore> destinations = new ConcurrentHashMap<>();
     private volatile boolean flushRequested;
     private volatile boolean closed;
+    /** A scan is queued and has not begun: further wake-ups join it rather than queue scans of their own. */
+    private final java.util.concurrent.atomic.AtomicBoolean scanQueued =
+            new java.util.concurrent.atomic.AtomicBoolean();
 
     private QueueManager(Builder b) {
         this.queue = Objects.requireNonNull(b.queue, "queue");
@@ -155,9 +158,12 @@ public final class QueueManager implements AutoCloseable {
         return this;
     }
 
-    /** A message was queued: look at the queue now rather than at the next scan. */
+    /**
+     * A message was queued: look at the queue now rather than at the next scan. Wake-ups while a scan waits to
+     * begin are merged into it, so a burst of arrivals costs one scan, not one each.
+     */
     public void wakeUp() {
-        if (!closed) {
+        if (!closed && scanQueued.compareAndSet(false, true)) {
             scanner.execute(this::scanQuietly);
         }
     }
@@ -182,6 +188,7 @@ public final class QueueManager implements AutoCloseable {
     }
 
     private void scan() throws StoreException {
+        scanQueued.set(false); // a message queued from now on needs another scan
         boolean flush = flushRequested;
         flushRequested = false;
         Instant now = clock.instant();
