@@ -154,10 +154,10 @@ public final class YubinServer implements AutoCloseable {
                 .withRemoteHeaders(local::relayHeaders); // Received: for the next hop, as smtpd writes it
         RoutingSink routing = suspended
                 ? relaying.suspended("deferred transport")
-                : relaying.withQueueListener(() -> {
+                : relaying.withQueueListener(id -> {
                     QueueManager m = managerRef.get();
                     if (m != null) {
-                        m.wakeUp();
+                        m.submit(id); // delivered at once, without a scan of the queue
                     }
                 });
         StandardSmtpHandler handler = StandardSmtpHandler.builder()

@@ -19,6 +19,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,7 +66,7 @@ public final class RoutingSink implements MailSink {
     private final Predicate<Domain> localDomains;
     private final MailSink local;
     private final QueueStore queue;
-    private final Runnable onQueued;
+    private final Consumer<QueueId> onQueued;
     private final String deferReason;
     private final RemoteHeaders remoteHeaders;
 
@@ -84,7 +85,7 @@ public final class RoutingSink implements MailSink {
         this(localDomains, local, queue, null, NOT_CONFIGURED, (e, c) -> new byte[0]);
     }
 
-    private RoutingSink(Predicate<Domain> localDomains, MailSink local, QueueStore queue, Runnable onQueued,
+    private RoutingSink(Predicate<Domain> localDomains, MailSink local, QueueStore queue, Consumer<QueueId> onQueued,
             String deferReason, RemoteHeaders remoteHeaders) {
         this.localDomains = Objects.requireNonNull(localDomains, "localDomains");
         this.local = Objects.requireNonNull(local, "local");
@@ -114,10 +115,10 @@ public final class RoutingSink implements MailSink {
     }
 
     /**
-     * This sink, calling {@code onQueued} after each message it queues (e.g. {@code QueueManager::wakeUp}), so that
+     * This sink, calling {@code onQueued} with each message it queues (e.g. {@code QueueManager::submit}), so that
      * remote delivery starts at once.
      */
-    public RoutingSink withQueueListener(Runnable onQueued) {
+    public RoutingSink withQueueListener(Consumer<QueueId> onQueued) {
         return new RoutingSink(localDomains, local, queue, Objects.requireNonNull(onQueued, "onQueued"), deferReason,
                 remoteHeaders);
     }
@@ -154,7 +155,7 @@ public final class RoutingSink implements MailSink {
             commit(staged, !locals.isEmpty(), onQueued != null ? QueueState.ACTIVE : QueueState.DEFERRED);
         }
         if (onQueued != null) {
-            onQueued.run();
+            onQueued.accept(envelope.queueId());
         } else {
             logDeferred(remote, deferReason);
         }

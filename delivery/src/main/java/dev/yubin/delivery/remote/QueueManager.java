@@ -197,10 +197,33 @@ public final class QueueManager implements AutoCloseable {
                 return;
             }
             QueueId id = entry.queueId();
-            if (inFlight.contains(id) || !(flush || entry.state() == QueueState.ACTIVE || isDue(entry, now))) {
-                continue;
+            if (flush || entry.state() == QueueState.ACTIVE || isDue(entry, now)) {
+                startDelivery(id);
             }
-            inFlight.add(id);
+        }
+    }
+
+    /**
+     * A message was just queued (in {@code active/}): deliver it now, without listing the queue, if fewer than
+     * {@link Builder#concurrency maxActive} are being delivered; else the next scan takes it.
+     */
+    public void submit(QueueId id) {
+        if (closed) {
+            return;
+        }
+        if (inFlight.size() >= maxActive) {
+            wakeUp();
+            return;
+        }
+        startDelivery(id);
+    }
+
+    /** Claims {@code id} (once: a scan and a submit may race) and delivers it on a worker. */
+    private void startDelivery(QueueId id) {
+        if (!inFlight.add(id)) {
+            return;
+        }
+        try {
             workers.execute(() -> {
                 try {
                     deliver(id);
@@ -210,6 +233,8 @@ public final class QueueManager implements AutoCloseable {
                     inFlight.remove(id);
                 }
             });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            inFlight.remove(id); // closing
         }
     }
 

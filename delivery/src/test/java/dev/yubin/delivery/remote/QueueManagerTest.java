@@ -293,6 +293,20 @@ class QueueManagerTest {
     }
 
     @Test
+    void aSubmittedMessageIsDeliveredAtOnceWithoutAScanAndOnlyOnce() throws Exception {
+        manager(mx()); // never started: no scans at all
+        QueueId id = enqueue(user1(), "user2@example2.jp");
+        manager.submit(id);
+        manager.submit(id); // a second claim of the same message is ignored
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while ((entry(id) != null || manager.active() > 0) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertEquals(null, entry(id));
+        assertEquals(1, sessions.size());
+    }
+
+    @Test
     void relayhostSyntax() {
         assertEquals(new Relayhost("mail.isp.example", 587, false), Relayhost.parse("[mail.isp.example]:587"));
         assertEquals(new Relayhost("isp.example", 25, true), Relayhost.parse("isp.example"));
