@@ -88,8 +88,11 @@ public final class YubinServer implements AutoCloseable {
     private final SmtpClient smtpClient;
     private final QueueControl control;
 
+    private final Runnable closeMaillog;
+
     private YubinServer(Map<String, NettyServer> servers, FileQueueStore queue, QueueManager manager,
-            SmtpClient smtpClient, QueueControl control) {
+            SmtpClient smtpClient, QueueControl control, Runnable closeMaillog) {
+        this.closeMaillog = closeMaillog;
         this.servers = Collections.unmodifiableMap(new LinkedHashMap<>(servers));
         this.queue = queue;
         this.manager = manager;
@@ -112,7 +115,7 @@ public final class YubinServer implements AutoCloseable {
             throw new ConfigException(errors);
         }
         users.problems().forEach(problem -> LOG.warn("{}", problem));
-        openMaillog(cf.path("maillog_file"));
+        Runnable closeMaillog = openMaillog(cf.path("maillog_file"));
 
         String myhostname = cf.string("myhostname");
         Path mailRoot = Files.createDirectories(cf.path("mail_root").orElseThrow());
@@ -270,7 +273,7 @@ public final class YubinServer implements AutoCloseable {
             manager.start();
         }
         LOG.info("daemon started -- version {}, configuration {}", version(), configFile.toAbsolutePath());
-        return new YubinServer(servers, queue, manager, smtpClient, control);
+        return new YubinServer(servers, queue, manager, smtpClient, control, closeMaillog);
     }
 
     /**
@@ -406,6 +409,7 @@ public final class YubinServer implements AutoCloseable {
         smtpClient.close();
         queue.close();
         LOG.info("terminating on signal or request");
+        closeMaillog.run(); // a second server in this JVM no longer writes to this one's maillog
     }
 
     private static java.util.Set<java.net.InetSocketAddress> smtpAddresses(Map<String, NettyServer> servers) {
@@ -460,9 +464,10 @@ public final class YubinServer implements AutoCloseable {
     }
 
     /** Adds a file appender for the mail loggers ({@code yubin.*}), the equivalent of Postfix's maillog. */
-    private static void openMaillog(Optional<Path> file) throws IOException {
+    /** Sends the maillog loggers to {@code maillog_file}; returns what detaches that file again. */
+    private static Runnable openMaillog(Optional<Path> file) throws IOException {
         if (file.isEmpty() || !(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
-            return;
+            return () -> { };
         }
         Path path = file.get().toAbsolutePath();
         if (path.getParent() != null) {
@@ -471,7 +476,7 @@ public final class YubinServer implements AutoCloseable {
         Logger mail = context.getLogger("yubin");
         String name = "maillog:" + path;
         if (mail.getAppender(name) != null) {
-            return;
+            return () -> { }; // another server in this JVM writes the same file and detaches it
         }
         PatternLayoutEncoder encoder = new PatternLayoutEncoder();
         encoder.setContext(context);
@@ -484,6 +489,13 @@ public final class YubinServer implements AutoCloseable {
         appender.start();
         mail.addAppender(appender);
         mail.setAdditive(false); // as Postfix with maillog_file: the mail log goes to the file only
+        return () -> {
+            mail.detachAppender(appender);
+            appender.stop(); // writes what is still queued
+            if (!mail.iteratorForAppenders().hasNext()) {
+                mail.setAdditive(true);
+            }
+        };
     }
 
     public static void main(String[] args) {

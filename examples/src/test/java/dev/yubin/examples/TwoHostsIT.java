@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The textbooks' two hosts: {@code user1@example1.jp} on host1 (127.0.0.2) mails {@code user2@example2.jp} on host2
  * (127.0.0.3) and back. Each server finds the other's MX through dnsmasq ({@code dig @127.0.0.1 -p … example2.jp
  * MX} → {@code 10 mail.example2.jp.}), delivers over SMTP with STARTTLS, and the other delivers to a Maildir. swaks
- * plays the users' mail clients. Both servers run in this JVM, so each maillog holds both hosts' lines.
+ * plays the users' mail clients. Both servers run in this JVM and log through one logback, so each maillog
+ * holds both hosts' lines.
  */
 @Timeout(120)
 class TwoHostsIT {
