@@ -1,5 +1,7 @@
 package dev.yubin.examples;
 
+import dev.yubin.auth.UserDatabase;
+import dev.yubin.mailserver.MailServer;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
@@ -82,7 +84,7 @@ public final class YubinServer implements AutoCloseable {
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
     private static final Path DEFAULT_DIRECTORY = Path.of("data");
 
-    private final Map<String, NettyServer> servers;
+    private final MailServer mail;
     private final FileQueueStore queue;
     private final QueueManager manager;
     private final SmtpClient smtpClient;
@@ -90,10 +92,10 @@ public final class YubinServer implements AutoCloseable {
 
     private final Runnable closeMaillog;
 
-    private YubinServer(Map<String, NettyServer> servers, FileQueueStore queue, QueueManager manager,
+    private YubinServer(MailServer mail, FileQueueStore queue, QueueManager manager,
             SmtpClient smtpClient, QueueControl control, Runnable closeMaillog) {
         this.closeMaillog = closeMaillog;
-        this.servers = Collections.unmodifiableMap(new LinkedHashMap<>(servers));
+        this.mail = mail;
         this.queue = queue;
         this.manager = manager;
         this.smtpClient = smtpClient;
@@ -121,29 +123,19 @@ public final class YubinServer implements AutoCloseable {
         Path mailRoot = Files.createDirectories(cf.path("mail_root").orElseThrow());
         Path queueDirectory = Files.createDirectories(cf.path("queue_directory").orElseThrow());
         Path spool = Files.createDirectories(queueDirectory.resolve("spool"));
-        Optional<ListenerConfig> smtpListen = cf.listeners("smtp_listen");
-        Optional<ListenerConfig> submissionListen = cf.listeners("submission_listen");
-        Optional<ListenerConfig> smtpsListen = cf.listeners("smtps_listen");
-        Optional<ListenerConfig> pop3Listen = cf.listeners("pop3_listen");
-        Optional<ListenerConfig> pop3sListen = cf.listeners("pop3s_listen");
-        Optional<ListenerConfig> imapListen = cf.listeners("imap_listen");
-        Optional<ListenerConfig> imapsListen = cf.listeners("imaps_listen");
-        if (smtpListen.isEmpty() && submissionListen.isEmpty() && smtpsListen.isEmpty() && pop3Listen.isEmpty()
-                && pop3sListen.isEmpty() && imapListen.isEmpty() && imapsListen.isEmpty()) {
+        Map<MailServer.Service, ListenerConfig> listeners = new LinkedHashMap<>();
+        for (MailServer.Service service : MailServer.Service.values()) {
+            cf.listeners(service.key() + "_listen").ifPresent(at -> listeners.put(service, at));
+        }
+        if (listeners.isEmpty()) {
             throw new ConfigException(ConfigProblem.error(cf.fileName(), cf.lineOf("smtp_listen").orElse(0),
                     "every *_listen is empty: there is nothing to start"));
         }
-
-        boolean logins = cf.bool("smtpd_sasl_auth_enable") || submissionListen.isPresent() || smtpsListen.isPresent()
-                || pop3Listen.isPresent() || pop3sListen.isPresent() || imapListen.isPresent()
-                || imapsListen.isPresent();
+        boolean logins = cf.bool("smtpd_sasl_auth_enable") || listeners.keySet().stream()
+                .anyMatch(service -> service != MailServer.Service.SMTP);
         // one user database for every protocol, read at start and again when the file changes
-        SaslContext sasl = logins ? SaslContext.of(passwdDatabase(cf), myhostname) : null;
-        LocalDomains localDomains = LocalDomains.of(cf.domains("mydestination"));
-        MailStore store = mailStore(cf, myhostname, mailRoot);
-        LocalDeliveryAgent local = new LocalDeliveryAgent(users, store, myhostname).withMissingHeaders(
-                cf.bool("always_add_missing_headers") ? MissingHeaders.ALWAYS : MissingHeaders.LOCAL_CLIENTS)
-                .withoutQueueManagerLines(); // the RoutingSink in front logs them for the whole message
+        UserDatabase logins0 = logins ? passwdDatabase(cf) : login -> Optional.empty();
+        Optional<ClientSettings.Credentials> relayAuth = cf.relayCredentials(); // fails before anything listens
         FileQueueStore queue;
         try {
             queue = FileQueueStore.open(queueDirectory);
@@ -151,89 +143,51 @@ public final class YubinServer implements AutoCloseable {
             throw new IOException("cannot open the queue in " + queueDirectory + ": " + e.getMessage(), e);
         }
         // remote recipients wait in the queue; the queue manager hears of each new message at once
-        AtomicReference<QueueManager> managerRef = new AtomicReference<>();
         boolean suspended = cf.remoteDeliverySuspended();
-        RoutingSink relaying = new RoutingSink(localDomains::contains, local, queue)
-                .withRemoteHeaders(local::relayHeaders); // Received: for the next hop, as smtpd writes it
-        RoutingSink routing = suspended
-                ? relaying.suspended("deferred transport")
-                : relaying.withQueueListener(id -> {
-                    QueueManager m = managerRef.get();
-                    if (m != null) {
-                        m.submit(id); // delivered at once, without a scan of the queue
-                    }
+        AtomicReference<QueueManager> managerRef = new AtomicReference<>();
+        AtomicReference<RoutingSink> routingRef = new AtomicReference<>();
+        MailServer.Builder mail = MailServer.builder()
+                .hostname(myhostname)
+                .users(users, logins0)
+                .store(mailStore(cf, myhostname, mailRoot))
+                .loginDomain(cf.string("mydomain"))
+                .limits(limits(cf))
+                .banner(banner(cf.string("smtpd_banner"), myhostname))
+                .spoolDirectory(spool)
+                .tls(tlsIdentity(cf, myhostname))
+                .failureDelay(AuthFailureThrottle.withDefaults())
+                .smtpAuth(cf.bool("smtpd_sasl_auth_enable"))
+                .smtpPlaintextAuth(cf.plaintextAuthAllowed())
+                .plaintextAuth(!cf.bool("disable_plaintext_auth"))
+                .missingHeaders(cf.bool("always_add_missing_headers") ? MissingHeaders.ALWAYS
+                        : MissingHeaders.LOCAL_CLIENTS)
+                .policy(handler -> handler
+                        .mynetworks(cf.networks("mynetworks"))
+                        .recipientRestrictions(cf.recipientRestrictions())
+                        .senderRestrictions(cf.senderRestrictions())
+                        .lookupsInMemory(true)) // the passwd file is read at start
+                .delivery(agent -> {
+                    // the RoutingSink in front logs the queue manager's lines for the whole message
+                    LocalDeliveryAgent local = agent.withoutQueueManagerLines();
+                    RoutingSink relaying = new RoutingSink(LocalDomains.of(cf.domains("mydestination").stream()
+                            .map(Domain::ascii).toArray(String[]::new))::contains, local, queue)
+                            .withRemoteHeaders(local::relayHeaders); // Received: for the next hop, as smtpd does
+                    RoutingSink routing = suspended ? relaying.suspended("deferred transport")
+                            : relaying.withQueueListener(id -> {
+                                QueueManager m = managerRef.get();
+                                if (m != null) {
+                                    m.submit(id); // delivered at once, without a scan of the queue
+                                }
+                            });
+                    routingRef.set(routing);
+                    return routing;
                 });
-        StandardSmtpHandler handler = StandardSmtpHandler.builder()
-                .localDomains(localDomains)
-                .users(users)
-                .sink(routing)
-                .mynetworks(cf.networks("mynetworks"))
-                .recipientRestrictions(cf.recipientRestrictions())
-                .senderRestrictions(cf.senderRestrictions())
-                .lookupsInMemory(true) // the passwd file is read at start
-                .build();
-
-        TlsIdentity tls = tlsIdentity(cf, myhostname);
-        // one throttle for every protocol: a client guessing passwords over SMTP is slowed down over POP3 too
-        FailureDelay throttle = AuthFailureThrottle.withDefaults();
-        Optional<SmtpAuth> auth = Optional.empty();
-        if (cf.bool("smtpd_sasl_auth_enable")) {
-            auth = Optional.of(smtpAuth(cf, sasl, throttle));
-        }
-        Optional<ClientSettings.Credentials> relayAuth = cf.relayCredentials(); // fails before anything listens
-        Map<String, NettyServer> servers = new LinkedHashMap<>();
+        cf.domains("mydestination").forEach(d -> mail.domain(d.ascii()));
+        listeners.forEach(mail::listen);
+        MailServer server = mail.build();
         try {
-            SmtpServer.Builder smtp = smtpBuilder(cf, myhostname, spool, handler, tls);
-            auth.ifPresent(smtp::auth);
-            if (smtpListen.isPresent()) {
-                servers.put("smtp", smtp.listen(smtpListen.get()).build().start());
-            }
-            // submission (587, RFC 6409) and submissions (465, RFC 8314): AUTH before MAIL, as master.cf's
-            // -o smtpd_sasl_auth_enable=yes -o smtpd_client_restrictions=permit_sasl_authenticated,reject
-            if (submissionListen.isPresent() || smtpsListen.isPresent()) {
-                SmtpAuth submissionAuth = auth.orElseGet(() -> smtpAuth(cf, sasl, throttle)).withRequired(true);
-                if (submissionListen.isPresent()) {
-                    servers.put("submission", smtpBuilder(cf, myhostname, spool, handler, tls).auth(submissionAuth)
-                            .listen(submissionListen.get()).build().start());
-                }
-                if (smtpsListen.isPresent()) {
-                    servers.put("smtps", smtpBuilder(cf, myhostname, spool, handler, tls).auth(submissionAuth)
-                            .implicitTls(true).listen(smtpsListen.get()).build().start());
-                }
-            }
-            if (pop3Listen.isPresent() || pop3sListen.isPresent()) {
-                // the POP3 servers read the store the local delivery agent writes, with one IN-USE lock
-                Pop3Auth pop3Auth = pop3Auth(cf, sasl, throttle);
-                MaildropLock lock = new MaildropLock();
-                MaildropLocator locator = MaildropLocator.of(users, Domain.of(cf.string("mydomain")));
-                if (pop3Listen.isPresent()) {
-                    servers.put("pop3", pop3Builder(cf, myhostname, pop3Auth, store, locator, lock, tls)
-                            .listen(pop3Listen.get()).build().start());
-                }
-                if (pop3sListen.isPresent()) {
-                    servers.put("pop3s", pop3Builder(cf, myhostname, pop3Auth, store, locator, lock, tls)
-                            .implicitTls(true).listen(pop3sListen.get()).build().start());
-                }
-            }
-            if (imapListen.isPresent() || imapsListen.isPresent()) {
-                MailboxStore mailboxes = (MailboxStore) store; // Maildir: folders; mbox: INBOX only
-                ImapConfig imap = ImapConfig.of(myhostname, sasl)
-                        .withPlaintextWithoutTls(!cf.bool("disable_plaintext_auth"))
-                        .withFailureDelay(throttle)
-                        .withMechanisms(new SaslMechanisms(List.of(new PlainMechanism(), new LoginMechanism())));
-                MailboxLocator locator = MailboxLocator.of(users, Domain.of(cf.string("mydomain")));
-                StructureCache structures = StructureCache.defaultSize(); // one for both listeners
-                if (imapListen.isPresent()) {
-                    servers.put("imap", imapBuilder(cf, imap, mailboxes, locator, spool, tls, structures)
-                            .listen(imapListen.get()).build().start());
-                }
-                if (imapsListen.isPresent()) {
-                    servers.put("imaps", imapBuilder(cf, imap, mailboxes, locator, spool, tls, structures)
-                            .implicitTls(true).listen(imapsListen.get()).build().start());
-                }
-            }
+            server.start();
         } catch (IOException | RuntimeException e) {
-            servers.values().forEach(server -> server.closeGracefully(Duration.ZERO));
             queue.close();
             throw e;
         }
@@ -246,11 +200,11 @@ public final class YubinServer implements AutoCloseable {
                 .queue(queue)
                 .resolver(dnsResolver(cf))
                 .transport(smtpClient::deliver)
-                .bounces(routing)
+                .bounces(routingRef.get())
                 .myhostname(myhostname)
                 .relayhost(cf.relayhost().orElse(null))
                 .smtpPort((int) cf.integer("smtp_tcp_port"))
-                .localAddresses(smtpAddresses(servers)) // an MX host that is this server is not tried (loop)
+                .localAddresses(smtpAddresses(server)) // an MX host that is this server is not tried (loop)
                 .backoff(cf.duration("minimal_backoff_time"), cf.duration("maximal_backoff_time"))
                 .lifetimes(cf.duration("maximal_queue_lifetime"), cf.duration("bounce_queue_lifetime"))
                 .queueRunDelay(cf.duration("queue_run_delay"))
@@ -261,7 +215,7 @@ public final class YubinServer implements AutoCloseable {
         try {
             control = QueueControl.open(queueDirectory, queue, suspended ? null : manager);
         } catch (IOException e) {
-            servers.values().forEach(server -> server.closeGracefully(Duration.ZERO));
+            server.close(Duration.ZERO);
             manager.close();
             smtpClient.close();
             queue.close();
@@ -273,7 +227,7 @@ public final class YubinServer implements AutoCloseable {
             manager.start();
         }
         LOG.info("daemon started -- version {}, configuration {}", version(), configFile.toAbsolutePath());
-        return new YubinServer(servers, queue, manager, smtpClient, control, closeMaillog);
+        return new YubinServer(server, queue, manager, smtpClient, control, closeMaillog);
     }
 
     /**
@@ -289,52 +243,6 @@ public final class YubinServer implements AutoCloseable {
         return MaildirStore.builder().hostname(myhostname).mailRoot(mailRoot).build();
     }
 
-    private static ImapServer.Builder imapBuilder(MainCf cf, ImapConfig config, MailboxStore store,
-            MailboxLocator locator, Path spool, TlsIdentity tls, StructureCache structures) {
-        return ImapServer.builder()
-                .structureCache(structures)
-                .config(config)
-                .limits(limits(cf))
-                .imapLimits(ImapLimits.defaults().withMaxAppendSize(limits(cf).maxMessageSize()))
-                .store(store)
-                .locator(locator)
-                .spool(spool, ContentSpool.DEFAULT_MEMORY_THRESHOLD)
-                .tls(tls);
-    }
-
-    private static SmtpServer.Builder smtpBuilder(MainCf cf, String myhostname, Path spool,
-            StandardSmtpHandler handler, TlsIdentity tls) {
-        return SmtpServer.builder()
-                .hostname(myhostname)
-                .limits(limits(cf))
-                .spoolDirectory(spool)
-                .banner(banner(cf.string("smtpd_banner"), myhostname))
-                .handler(handler)
-                .tls(tls);
-    }
-
-    private static Pop3Server.Builder pop3Builder(MainCf cf, String myhostname, Pop3Auth auth, MailStore store,
-            MaildropLocator locator, MaildropLock lock, TlsIdentity tls) {
-        return Pop3Server.builder()
-                .hostname(myhostname)
-                .limits(limits(cf))
-                .auth(auth)
-                .store(store)
-                .locator(locator)
-                .lock(lock)
-                .tls(tls);
-    }
-
-    /** USER/PASS, PLAIN and LOGIN against the passwd file; plaintext before TLS only when allowed. */
-    private static Pop3Auth pop3Auth(MainCf cf, SaslContext sasl, FailureDelay throttle) {
-        return Pop3Auth.builder()
-                .mechanisms(new PlainMechanism(), new LoginMechanism())
-                .context(sasl)
-                .plaintextWithoutTls(!cf.bool("disable_plaintext_auth"))
-                .failureDelay(throttle)
-                .build();
-    }
-
     private static PasswdFileUserDatabase passwdDatabase(MainCf cf) {
         Path file = cf.path("passwd_file").orElseThrow(() -> new ConfigException(ConfigProblem.error(
                 cf.fileName(), cf.lineOf("passwd_file").orElse(0), "logins need a passwd_file")));
@@ -344,16 +252,6 @@ public final class YubinServer implements AutoCloseable {
             throw new ConfigException(ConfigProblem.error(cf.fileName(), cf.lineOf("passwd_file").orElse(0),
                     "cannot read passwd_file " + file + ": " + e.getMessage()));
         }
-    }
-
-    /** PLAIN and LOGIN against the passwd file, offered before TLS only when the configuration allows it. */
-    private static SmtpAuth smtpAuth(MainCf cf, SaslContext sasl, FailureDelay throttle) {
-        return SmtpAuth.builder()
-                .mechanisms(new PlainMechanism(), new LoginMechanism())
-                .context(sasl)
-                .plaintextWithoutTls(cf.plaintextAuthAllowed())
-                .failureDelay(throttle)
-                .build();
     }
 
     /** The certificate of {@code smtpd_tls_cert_file}/{@code smtpd_tls_key_file}, or a self-signed one. */
@@ -378,23 +276,24 @@ public final class YubinServer implements AutoCloseable {
      * @throws IllegalArgumentException when that listener is not configured
      */
     public int port(String service) {
-        NettyServer server = servers.get(service);
-        if (server == null) {
-            throw new IllegalArgumentException("no " + service + " listener is configured");
+        for (MailServer.Service s : mail.services()) {
+            if (s.key().equals(service)) {
+                return mail.port(s);
+            }
         }
-        return server.port();
+        throw new IllegalArgumentException("no " + service + " listener is configured");
     }
 
     /** Every bound address of every listener. */
     public List<InetSocketAddress> smtpAddresses() {
-        return servers.values().stream().flatMap(server -> server.localAddresses().stream()).toList();
+        return mail.services().stream().flatMap(s -> mail.addresses(s).stream()).toList();
     }
 
     /** {@code smtp 127.0.0.1:2525, submission 127.0.0.1:2587, smtps 127.0.0.1:2465}. */
     String describeListeners() {
         StringBuilder out = new StringBuilder();
-        servers.forEach((service, server) -> server.localAddresses().forEach(address -> {
-            out.append(out.length() == 0 ? "" : ", ").append(service).append(' ')
+        mail.services().forEach(service -> mail.addresses(service).forEach(address -> {
+            out.append(out.length() == 0 ? "" : ", ").append(service.key()).append(' ')
                     .append(address.getAddress().getHostAddress()).append(':').append(address.getPort());
         }));
         return out.toString();
@@ -403,7 +302,7 @@ public final class YubinServer implements AutoCloseable {
     /** Stops accepting and lets sessions in flight finish for up to ten seconds. */
     @Override
     public void close() {
-        servers.values().forEach(server -> server.closeGracefully(SHUTDOWN_GRACE));
+        mail.close(SHUTDOWN_GRACE);
         control.close();
         manager.close(); // deliveries in flight stop; their recipients stay queued
         smtpClient.close();
@@ -412,13 +311,12 @@ public final class YubinServer implements AutoCloseable {
         closeMaillog.run(); // a second server in this JVM no longer writes to this one's maillog
     }
 
-    private static java.util.Set<java.net.InetSocketAddress> smtpAddresses(Map<String, NettyServer> servers) {
+    private static java.util.Set<java.net.InetSocketAddress> smtpAddresses(MailServer server) {
         java.util.Set<java.net.InetSocketAddress> addresses = new java.util.HashSet<>();
-        servers.forEach((service, server) -> {
-            if (service.startsWith("smtp") || service.equals("submission")) {
-                addresses.addAll(server.localAddresses());
-            }
-        });
+        for (MailServer.Service s : List.of(MailServer.Service.SMTP, MailServer.Service.SUBMISSION,
+                MailServer.Service.SMTPS)) {
+            addresses.addAll(server.addresses(s));
+        }
         return addresses;
     }
 

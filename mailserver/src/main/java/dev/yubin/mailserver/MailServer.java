@@ -10,6 +10,7 @@ import dev.yubin.auth.sasl.SaslMechanisms;
 import dev.yubin.core.address.Domain;
 import dev.yubin.core.address.MailAddress;
 import dev.yubin.core.message.ContentSpool;
+import dev.yubin.core.message.MailSink;
 import dev.yubin.core.message.MessageContent;
 import dev.yubin.core.net.Limits;
 import dev.yubin.core.net.ListenerConfig;
@@ -42,6 +43,7 @@ import dev.yubin.smtp.server.SmtpAuth;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,6 +53,7 @@ import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Stream;
@@ -88,8 +91,22 @@ import java.util.stream.Stream;
  * up to ten seconds. Thread-safe after {@link Builder#build()}.
  */
 public final class MailServer implements AutoCloseable {
-    /** The listeners a server can have. */
-    public enum Service { SMTP, SUBMISSION, POP3, IMAP }
+    /**
+     * The listeners a server can have; {@code SMTPS}, {@code POP3S} and {@code IMAPS} start with TLS (RFC 8314),
+     * {@code SUBMISSION} and {@code SMTPS} require AUTH before MAIL (RFC 6409).
+     */
+    public enum Service {
+        SMTP, SUBMISSION, SMTPS, POP3, POP3S, IMAP, IMAPS;
+
+        /** The lower-case name, as logs and the example server's {@code *_listen} keys say it. */
+        public String key() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        boolean implicitTls() {
+            return this == SMTPS || this == POP3S || this == IMAPS;
+        }
+    }
 
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
 
@@ -98,10 +115,18 @@ public final class MailServer implements AutoCloseable {
     private final UserDirectory users;
     private final UserDatabase accounts;
     private final MailStore store;
-    private final Map<Service, Integer> wanted;
+    private final Map<Service, ListenerConfig> wanted;
     private final TlsIdentity tls;
     private final boolean plaintextAuth;
+    private final boolean smtpPlaintextAuth;
+    private final boolean smtpAuth;
     private final Limits limits;
+    private final Domain loginDomain;
+    private final String banner;
+    private final Path spoolDirectory;
+    private final FailureDelay failureDelay;
+    private final java.util.function.Consumer<StandardSmtpHandler.Builder> policy;
+    private final MailSink sink;
     private final Map<Service, NettyServer> servers = new EnumMap<>(Service.class);
     private final LocalDeliveryAgent local;
     private Path spool;
@@ -122,8 +147,18 @@ public final class MailServer implements AutoCloseable {
         this.wanted = new EnumMap<>(b.wanted);
         this.tls = b.tls != null ? b.tls : TlsIdentity.selfSigned(b.hostname);
         this.plaintextAuth = b.plaintextAuth;
+        this.smtpPlaintextAuth = b.smtpPlaintextAuth != null ? b.smtpPlaintextAuth : b.plaintextAuth;
+        this.smtpAuth = b.smtpAuth;
         this.limits = b.limits;
-        this.local = new LocalDeliveryAgent(users, store, hostname).withMissingHeaders(MissingHeaders.ALWAYS);
+        this.loginDomain = b.loginDomain != null ? b.loginDomain : domains.get(0);
+        this.banner = b.banner;
+        this.spoolDirectory = b.spoolDirectory;
+        this.failureDelay = b.failureDelay != null ? b.failureDelay : AuthFailureThrottle.withDefaults();
+        this.policy = b.policy;
+        LocalDeliveryAgent agent = new LocalDeliveryAgent(users, store, hostname)
+                .withMissingHeaders(b.missingHeaders);
+        this.local = agent;
+        this.sink = b.delivery.apply(agent);
     }
 
     public static Builder builder() {
@@ -135,57 +170,70 @@ public final class MailServer implements AutoCloseable {
         if (!servers.isEmpty()) {
             throw new IllegalStateException("already started");
         }
-        spool = Files.createTempDirectory("yubin-spool");
+        spool = spoolDirectory != null ? Files.createDirectories(spoolDirectory)
+                : Files.createTempDirectory("yubin-spool");
         SaslContext sasl = SaslContext.of(accounts, hostname);
-        FailureDelay throttle = AuthFailureThrottle.withDefaults();
+        FailureDelay throttle = failureDelay; // one for every protocol: guessing over SMTP slows POP3 too
         LocalDomains localDomains = LocalDomains.of(domains.stream().map(Domain::ascii).toArray(String[]::new));
-        StandardSmtpHandler handler = StandardSmtpHandler.builder()
+        StandardSmtpHandler.Builder handlerBuilder = StandardSmtpHandler.builder()
                 .localDomains(localDomains)
                 .users(users)
-                .sink(local)
-                .build();
-        SmtpAuth smtpAuth = SmtpAuth.builder()
+                .sink(sink);
+        policy.accept(handlerBuilder);
+        StandardSmtpHandler handler = handlerBuilder.build();
+        SmtpAuth auth = SmtpAuth.builder()
                 .mechanisms(new PlainMechanism(), new LoginMechanism())
                 .context(sasl)
-                .plaintextWithoutTls(plaintextAuth)
+                .plaintextWithoutTls(smtpPlaintextAuth)
                 .failureDelay(throttle)
                 .build();
-        Domain defaultDomain = domains.get(0);
+        Pop3Auth pop3Auth = Pop3Auth.builder().mechanisms(new PlainMechanism(), new LoginMechanism())
+                .context(sasl).plaintextWithoutTls(plaintextAuth).failureDelay(throttle).build();
+        MaildropLock lock = new MaildropLock(); // one IN-USE lock for POP3 and POP3S
+        StructureCache structures = StructureCache.defaultSize(); // one for IMAP and IMAPS
+        ImapConfig imap = ImapConfig.of(hostname, sasl).withPlaintextWithoutTls(plaintextAuth)
+                .withFailureDelay(throttle)
+                .withMechanisms(new SaslMechanisms(List.of(new PlainMechanism(), new LoginMechanism())));
         try {
-            for (Map.Entry<Service, Integer> listener : wanted.entrySet()) {
-                ListenerConfig at = ListenerConfig.loopback(listener.getValue());
+            for (Map.Entry<Service, ListenerConfig> listener : wanted.entrySet()) {
+                Service service = listener.getKey();
+                ListenerConfig at = listener.getValue();
+                boolean implicit = service.implicitTls();
                 NettyServer server;
-                switch (listener.getKey()) {
+                switch (service) {
                     case SMTP:
-                        server = smtp(handler).auth(smtpAuth).listen(at).build().start();
+                        SmtpServer.Builder smtp = smtp(handler).listen(at);
+                        if (smtpAuth) {
+                            smtp.auth(auth);
+                        }
+                        server = smtp.build().start();
                         break;
                     case SUBMISSION:
-                        server = smtp(handler).auth(smtpAuth.withRequired(true)).listen(at).build().start();
+                    case SMTPS:
+                        server = smtp(handler).auth(auth.withRequired(true)).implicitTls(implicit).listen(at)
+                                .build().start();
                         break;
                     case POP3:
+                    case POP3S:
                         server = Pop3Server.builder().hostname(hostname).limits(limits).tls(tls).store(store)
-                                .auth(Pop3Auth.builder().mechanisms(new PlainMechanism(), new LoginMechanism())
-                                        .context(sasl).plaintextWithoutTls(plaintextAuth).failureDelay(throttle)
-                                        .build())
-                                .locator(MaildropLocator.of(users, defaultDomain)).lock(new MaildropLock())
-                                .listen(at).build().start();
+                                .auth(pop3Auth).locator(MaildropLocator.of(users, loginDomain)).lock(lock)
+                                .implicitTls(implicit).listen(at).build().start();
                         break;
                     default:
                         server = ImapServer.builder()
-                                .config(ImapConfig.of(hostname, sasl).withPlaintextWithoutTls(plaintextAuth)
-                                        .withFailureDelay(throttle).withMechanisms(new SaslMechanisms(List.of(
-                                                new PlainMechanism(), new LoginMechanism()))))
+                                .config(imap)
                                 .limits(limits)
                                 .imapLimits(ImapLimits.defaults().withMaxAppendSize(limits.maxMessageSize()))
                                 .store(mailboxStore())
-                                .locator(MailboxLocator.of(users, defaultDomain))
+                                .locator(MailboxLocator.of(users, loginDomain))
                                 .spool(spool, ContentSpool.DEFAULT_MEMORY_THRESHOLD)
-                                .structureCache(StructureCache.defaultSize())
+                                .structureCache(structures)
                                 .tls(tls)
+                                .implicitTls(implicit)
                                 .listen(at).build().start();
                         break;
                 }
-                servers.put(listener.getKey(), server);
+                servers.put(service, server);
             }
         } catch (IOException | RuntimeException e) {
             close(Duration.ZERO);
@@ -195,8 +243,9 @@ public final class MailServer implements AutoCloseable {
     }
 
     private SmtpServer.Builder smtp(StandardSmtpHandler handler) {
-        return SmtpServer.builder().hostname(hostname).limits(limits).spoolDirectory(spool).handler(handler)
-                .tls(tls);
+        SmtpServer.Builder b = SmtpServer.builder().hostname(hostname).limits(limits).spoolDirectory(spool)
+                .handler(handler).tls(tls);
+        return banner == null ? b : b.banner(banner);
     }
 
     private MailboxStore mailboxStore() {
@@ -214,6 +263,22 @@ public final class MailServer implements AutoCloseable {
             throw new IllegalStateException(service + " is not listening (not configured, or not started)");
         }
         return server.port();
+    }
+
+    /** Every address a listener of {@code service} is bound to; empty when it has none. */
+    public List<InetSocketAddress> addresses(Service service) {
+        NettyServer server = servers.get(service);
+        return server == null ? List.of() : server.localAddresses();
+    }
+
+    /** The listeners that {@link #start()} bound, in {@link Service} order. */
+    public java.util.Set<Service> services() {
+        return java.util.Collections.unmodifiableSet(servers.keySet());
+    }
+
+    /** The local delivery agent behind SMTP and {@link #deliver}. */
+    public LocalDeliveryAgent localDeliveryAgent() {
+        return local;
     }
 
     /** The host name the servers greet with, and the domain of addresses given without one. */
@@ -301,10 +366,13 @@ public final class MailServer implements AutoCloseable {
         close(SHUTDOWN_GRACE);
     }
 
-    private void close(Duration grace) {
+    /** Stops accepting and lets sessions in flight finish for up to {@code grace}. */
+    public void close(Duration grace) {
         servers.values().forEach(server -> server.closeGracefully(grace));
         servers.clear();
-        deleteTree(spool);
+        if (spoolDirectory == null) {
+            deleteTree(spool); // only a spool of its own
+        }
     }
 
     private static void deleteTree(Path root) {
@@ -326,10 +394,19 @@ public final class MailServer implements AutoCloseable {
         private UserDirectory users;
         private UserDatabase accounts;
         private MailStore store;
-        private final Map<Service, Integer> wanted = new EnumMap<>(Service.class);
+        private final Map<Service, ListenerConfig> wanted = new EnumMap<>(Service.class);
         private TlsIdentity tls;
         private boolean plaintextAuth;
+        private Boolean smtpPlaintextAuth;
+        private boolean smtpAuth = true;
         private Limits limits = Limits.defaults();
+        private Domain loginDomain;
+        private String banner;
+        private Path spoolDirectory;
+        private FailureDelay failureDelay;
+        private java.util.function.Consumer<StandardSmtpHandler.Builder> policy = b -> { };
+        private java.util.function.Predicate<dev.yubin.core.message.Envelope> missingHeaders = MissingHeaders.ALWAYS;
+        private java.util.function.Function<LocalDeliveryAgent, MailSink> delivery = agent -> agent;
 
         private Builder() {
         }
@@ -393,7 +470,72 @@ public final class MailServer implements AutoCloseable {
             if (port < 0 || port > 65535) {
                 throw new IllegalArgumentException("bad port " + port);
             }
-            wanted.put(service, port);
+            return listen(service, ListenerConfig.loopback(port));
+        }
+
+        /** A listener of {@code service} on the addresses of {@code at} (the example server's {@code *_listen}). */
+        public Builder listen(Service service, ListenerConfig at) {
+            wanted.put(Objects.requireNonNull(service, "service"), Objects.requireNonNull(at, "at"));
+            return this;
+        }
+
+        /** Whether SMTP (not submission) offers AUTH (Postfix {@code smtpd_sasl_auth_enable}); default yes. */
+        public Builder smtpAuth(boolean value) {
+            this.smtpAuth = value;
+            return this;
+        }
+
+        /** Whether SMTP AUTH may come before TLS, apart from POP3's and IMAP's {@link #plaintextAuth}. */
+        public Builder smtpPlaintextAuth(boolean value) {
+            this.smtpPlaintextAuth = value;
+            return this;
+        }
+
+        /** The domain of POP3 and IMAP logins given without one; default the first {@link #domain}. */
+        public Builder loginDomain(String value) {
+            this.loginDomain = Domain.of(value);
+            return this;
+        }
+
+        /** The SMTP greeting's text after the host name (Postfix {@code smtpd_banner}). */
+        public Builder banner(String value) {
+            this.banner = Objects.requireNonNull(value, "banner");
+            return this;
+        }
+
+        /** Where DATA and large APPENDs spool; default a temporary directory of its own. */
+        public Builder spoolDirectory(Path value) {
+            this.spoolDirectory = Objects.requireNonNull(value, "spoolDirectory");
+            return this;
+        }
+
+        /** The delay after failed logins, shared by every protocol; default {@link AuthFailureThrottle}. */
+        public Builder failureDelay(FailureDelay value) {
+            this.failureDelay = Objects.requireNonNull(value, "failureDelay");
+            return this;
+        }
+
+        /**
+         * SMTP relay control beyond the defaults (local domains, the users): {@code mynetworks}, recipient and
+         * sender restrictions, … set on the handler's builder.
+         */
+        public Builder policy(java.util.function.Consumer<StandardSmtpHandler.Builder> value) {
+            this.policy = Objects.requireNonNull(value, "policy");
+            return this;
+        }
+
+        /** Which messages get a missing Message-Id, Date and From; default all ({@link MissingHeaders#ALWAYS}). */
+        public Builder missingHeaders(java.util.function.Predicate<dev.yubin.core.message.Envelope> value) {
+            this.missingHeaders = Objects.requireNonNull(value, "missingHeaders");
+            return this;
+        }
+
+        /**
+         * What accepted mail goes to: by default the local delivery agent; a function of it can put a
+         * {@code RoutingSink} with a queue for remote recipients in front.
+         */
+        public Builder delivery(java.util.function.Function<LocalDeliveryAgent, MailSink> value) {
+            this.delivery = Objects.requireNonNull(value, "delivery");
             return this;
         }
 
