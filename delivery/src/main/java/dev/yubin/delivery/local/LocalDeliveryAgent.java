@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * The local delivery agent (MDA), like Postfix's local(8): a {@link MailSink} that delivers each envelope recipient
  * into that user's mailbox through a {@link MailStore}, prepending {@code Return-Path}, {@code X-Original-To},
  * {@code Delivered-To} and a {@code Received} trace header (RFC 5321 §4.4) in Postfix's format, and logging one
- * {@code to=<…>, relay=local, … status=…} line per recipient to {@link MailLog#LOCAL}. Until a queue exists it
+ * {@code to=<…>, relay=local, … status=…} line per recipient to {@link MailLog#local()}. Until a queue exists it
  * also does the share of Postfix's cleanup(8) and qmgr(8) that a local delivery needs: {@link MissingHeaders}
  * (a missing {@code Message-Id}, {@code Date} and {@code From} for local clients, by default), and their log lines
  * {@code message-id=<…>}, {@code from=<…>, size=…, nrcpt=… (queue active)} and {@code removed}.
@@ -64,6 +64,7 @@ public final class LocalDeliveryAgent implements MailSink {
     private final ZoneId zone;
     private final Predicate<Envelope> addMissingHeaders;
     private final boolean queueManagerLines;
+    private final MailLog log;
 
     /** An agent that dates {@code Received} headers in the system time zone. */
     public LocalDeliveryAgent(UserDirectory users, MailStore store, String myhostname) {
@@ -75,12 +76,13 @@ public final class LocalDeliveryAgent implements MailSink {
      * @param zone the time zone of the {@code Received} date
      */
     public LocalDeliveryAgent(UserDirectory users, MailStore store, String myhostname, ZoneId zone) {
-        this(users, store, myhostname, zone, MissingHeaders.LOCAL_CLIENTS, true);
+        this(users, store, myhostname, zone, MissingHeaders.LOCAL_CLIENTS, true, MailLog.slf4j());
     }
 
     private LocalDeliveryAgent(UserDirectory users, MailStore store, String myhostname, ZoneId zone,
-            Predicate<Envelope> addMissingHeaders, boolean queueManagerLines) {
+            Predicate<Envelope> addMissingHeaders, boolean queueManagerLines, MailLog log) {
         this.queueManagerLines = queueManagerLines;
+        this.log = Objects.requireNonNull(log, "log");
         this.addMissingHeaders = Objects.requireNonNull(addMissingHeaders, "addMissingHeaders");
         this.users = Objects.requireNonNull(users, "users");
         this.store = Objects.requireNonNull(store, "store");
@@ -97,7 +99,7 @@ public final class LocalDeliveryAgent implements MailSink {
      * {@link MissingHeaders#NEVER}, or any predicate).
      */
     public LocalDeliveryAgent withMissingHeaders(Predicate<Envelope> policy) {
-        return new LocalDeliveryAgent(users, store, myhostname, zone, policy, queueManagerLines);
+        return new LocalDeliveryAgent(users, store, myhostname, zone, policy, queueManagerLines, log);
     }
 
     /**
@@ -105,14 +107,19 @@ public final class LocalDeliveryAgent implements MailSink {
      * logs them for the whole message (a {@code RoutingSink}, whose message may also wait in the queue).
      */
     public LocalDeliveryAgent withoutQueueManagerLines() {
-        return new LocalDeliveryAgent(users, store, myhostname, zone, addMissingHeaders, false);
+        return new LocalDeliveryAgent(users, store, myhostname, zone, addMissingHeaders, false, log);
+    }
+
+    /** This agent logging its events to {@code value} ({@link MailLog#slf4j()} by default). */
+    public LocalDeliveryAgent withMailLog(MailLog value) {
+        return new LocalDeliveryAgent(users, store, myhostname, zone, addMissingHeaders, queueManagerLines, value);
     }
 
     @Override
     public Receipt accept(Envelope envelope, MessageContent content) throws DeliveryException {
         byte[] additions = cleanup(envelope, content);
         if (queueManagerLines) {
-            MailLog.QMGR.info("{}: from=<{}>, size={}, nrcpt={} (queue active)", envelope.queueId(),
+            log.qmgr().info("{}: from=<{}>, size={}, nrcpt={} (queue active)", envelope.queueId(),
                     envelope.reversePath(), content.size() + additions.length, envelope.recipients().size());
         }
         List<Outcome> outcomes = new ArrayList<>();
@@ -126,7 +133,7 @@ public final class LocalDeliveryAgent implements MailSink {
         }
         Receipt receipt = verdict(envelope, outcomes);
         if (queueManagerLines) {
-            MailLog.QMGR.info("{}: removed", envelope.queueId());
+            log.qmgr().info("{}: removed", envelope.queueId());
         }
         return receipt;
     }
@@ -155,7 +162,7 @@ public final class LocalDeliveryAgent implements MailSink {
         boolean add = addMissingHeaders.test(envelope);
         String messageId = scan.messageId()
                 .orElse(add ? MissingHeaders.messageId(envelope, myhostname) : "<>");
-        MailLog.CLEANUP.info("{}: message-id={}", envelope.queueId(), messageId);
+        log.cleanup().info("{}: message-id={}", envelope.queueId(), messageId);
         return MissingHeaders.additions(scan, envelope, add, myhostname, zone);
     }
 
@@ -189,9 +196,9 @@ public final class LocalDeliveryAgent implements MailSink {
         return new Outcome(address, Status.SENT, "2.0.0", "delivered to " + store.kind(), null);
     }
 
-    private static void log(Envelope envelope, Outcome outcome) {
+    private void log(Envelope envelope, Outcome outcome) {
         long delay = Math.max(0, Duration.between(envelope.receivedAt(), Instant.now()).toNanos());
-        MailLog.LOCAL.info("{}: to=<{}>, relay=local, delay={}, dsn={}, status={} ({})", envelope.queueId(),
+        log.local().info("{}: to=<{}>, relay=local, delay={}, dsn={}, status={} ({})", envelope.queueId(),
                 outcome.recipient, MailLog.seconds(delay), outcome.dsn, outcome.status.word, outcome.reason);
     }
 

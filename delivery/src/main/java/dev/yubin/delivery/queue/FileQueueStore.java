@@ -284,7 +284,7 @@ public final class FileQueueStore implements QueueStore {
                 throw failure("remove queue file", file.get(), e);
             }
         }
-        MailLog.QMGR.info("{}: removed", queueId);
+        MailLog.slf4j().qmgr().info("{}: removed", queueId);
         return true;
     }
 
@@ -353,8 +353,8 @@ public final class FileQueueStore implements QueueStore {
         for (Path file : leftovers) {
             long size = Files.size(file);
             Files.delete(file);
-            MailLog.QMGR.info("{}: discarded from incoming, never acknowledged ({} bytes)", file.getFileName(),
-                    size);
+            MailLog.slf4j().qmgr().info("{}: discarded from incoming, never acknowledged ({} bytes)",
+                    file.getFileName(), size);
         }
         if (fsync && !leftovers.isEmpty()) {
             syncDirectory(incoming);

@@ -51,7 +51,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Recipient addresses that repeat within the remote part are queued once. With remote delivery
  * ({@link #withQueueListener}), the listener hears of each queued message at once; without, each queued recipient
- * is logged to {@link MailLog#QMGR} as
+ * is logged to {@link MailLog#qmgr()} as
  * {@code <queueid>: to=<u@example2.jp>, relay=none, delay=0.01, dsn=4.3.0, status=deferred (remote delivery not
  * configured)}. It logs the queue manager's lines for the whole message, as Postfix's qmgr does: {@code from=<…>,
  * size=…, nrcpt=<all recipients> (queue active)} first, and {@code removed} when nothing waits in the queue; give it
@@ -135,11 +135,11 @@ public final class RoutingSink implements MailSink {
                 remotes.add(recipient);
             }
         }
-        MailLog.QMGR.info("{}: from=<{}>, size={}, nrcpt={} (queue active)", envelope.queueId(),
+        MailLog.slf4j().qmgr().info("{}: from=<{}>, size={}, nrcpt={} (queue active)", envelope.queueId(),
                 envelope.reversePath(), content.size(), locals.size() + remotes.size());
         if (remotes.isEmpty()) {
             Receipt receipt = local.accept(envelope, content);
-            MailLog.QMGR.info("{}: removed", envelope.queueId());
+            MailLog.slf4j().qmgr().info("{}: removed", envelope.queueId());
             return receipt;
         }
         Envelope remote = withRecipients(envelope, remotes);
@@ -205,7 +205,7 @@ public final class RoutingSink implements MailSink {
     private static void logDeferred(Envelope envelope, String reason) {
         long delay = Math.max(0, Duration.between(envelope.receivedAt(), Instant.now()).toNanos());
         for (Recipient recipient : envelope.recipients()) {
-            MailLog.QMGR.info("{}: to=<{}>, relay=none, delay={}, dsn=4.3.0, status=deferred ({})",
+            MailLog.slf4j().qmgr().info("{}: to=<{}>, relay=none, delay={}, dsn=4.3.0, status=deferred ({})",
                     envelope.queueId(), recipient.address(), MailLog.seconds(delay), reason);
         }
     }

@@ -73,7 +73,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>When every recipient is done, the bounced ones are reported to the sender in one {@link BounceMessage} handed
  * to the bounce sink, and the message is removed. A message from the null sender is never bounced (its failures are
- * only logged). Log lines go to {@link MailLog#SMTP} and {@link MailLog#QMGR}:
+ * only logged). Log lines go to {@link MailLog#smtp()} and {@link MailLog#qmgr()}:
  * {@code <qid>: to=<…>, relay=mx[192.0.2.1]:25, delay=…, dsn=2.0.0, status=sent (250 …)},
  * {@code <qid>: sender non-delivery notification: <bounce qid>}, {@code <qid>: removed}.
  *
@@ -303,7 +303,8 @@ public final class QueueManager implements AutoCloseable {
     /** What a group's session decided, and where it went, for the log. */
     private record Outcome(Map<Integer, RecipientStatus> statuses, String relay) {
         void log(Envelope envelope) {
-            statuses.forEach((i, status) -> MailLog.SMTP.info("{}: to=<{}>, relay={}, delay={}, dsn={}, status={} ({})",
+            statuses.forEach((i, status) -> MailLog.slf4j().smtp().info(
+                    "{}: to=<{}>, relay={}, delay={}, dsn={}, status={} ({})",
                     envelope.queueId(), envelope.recipients().get(i).address(), relay, MailLog.seconds(Math.max(0,
                             Duration.between(envelope.receivedAt(), status.at()).toNanos())), status.dsn(),
                     status.state().word(), status.reason()));
@@ -335,7 +336,7 @@ public final class QueueManager implements AutoCloseable {
                     break;
                 }
                 // the next host is tried: say why this one failed, as smtp(8) logs "connect to …: Connection refused"
-                MailLog.SMTP.info("{}: {}", envelope.queueId(), last.recipients().get(0).detail());
+                MailLog.slf4j().smtp().info("{}: {}", envelope.queueId(), last.recipients().get(0).detail());
             }
             return record(envelope, indexes, recipients, last, last.connected() ? relay : "none");
         } finally {
@@ -407,8 +408,8 @@ public final class QueueManager implements AutoCloseable {
                 if (!s.isDone()) {
                     String reason = "message delivery time expired" + (s.reason().isEmpty() ? "" : ": " + s.reason());
                     expired.put(i, RecipientStatus.bounced("5.4.7", reason, now));
-                    MailLog.QMGR.info("{}: to=<{}>, relay=none, delay={}, dsn=5.4.7, status=expired, returned to"
-                            + " sender ({})", id, envelope.recipients().get(i).address(), MailLog.seconds(
+                    MailLog.slf4j().qmgr().info("{}: to=<{}>, relay=none, delay={}, dsn=5.4.7, status=expired, "
+                            + "returned to sender ({})", id, envelope.recipients().get(i).address(), MailLog.seconds(
                             Duration.between(envelope.receivedAt(), now).toNanos()), reason);
                 }
             }
@@ -439,7 +440,7 @@ public final class QueueManager implements AutoCloseable {
     /** Hands the sender a DSN; false if it could not be accepted now. */
     private boolean bounce(Envelope envelope, MessageContent content, List<BounceMessage.Failure> failures) {
         if (envelope.reversePath().isNull()) {
-            MailLog.QMGR.info("{}: undeliverable bounce discarded (the null sender gets no bounce)",
+            MailLog.slf4j().qmgr().info("{}: undeliverable bounce discarded (the null sender gets no bounce)",
                     envelope.queueId());
             return true;
         }
@@ -452,7 +453,7 @@ public final class QueueManager implements AutoCloseable {
             Envelope notice = new Envelope(bounceId, ReversePath.NULL,
                     List.of(Recipient.of(envelope.reversePath().address().orElseThrow())), Map.of(), myhostname,
                     "local", ConnectionInfo.of("bounce", self, self), now);
-            MailLog.QMGR.info("{}: sender non-delivery notification: {}", envelope.queueId(), bounceId);
+            MailLog.slf4j().qmgr().info("{}: sender non-delivery notification: {}", envelope.queueId(), bounceId);
             bounces.accept(notice, MessageContent.ofBytes(dsn));
             return true;
         } catch (IOException | DeliveryException e) {

@@ -129,7 +129,7 @@ public final class ImapServer extends NettyServer {
     @Override
     protected void refuse(SocketChannel channel, ConnectionLimitHandler.Admission reason) {
         String ip = IpAddresses.text(channel.remoteAddress().getAddress());
-        MailLog.IMAPD.warn("imap-login: Maximum number of connections {}exceeded: rip={}",
+        config.log().imapd().warn("imap-login: Maximum number of connections {}exceeded: rip={}",
                 reason == ConnectionLimitHandler.Admission.TOO_MANY_CONNECTIONS ? "" : "from this IP ", ip);
         replyAndClose(channel, "* BYE [UNAVAILABLE] Too many connections from " + ip + ".\r\n");
     }

@@ -220,7 +220,7 @@ final class ImapServerHandler extends ChannelInboundHandlerAdapter {
 
     private void handshakeFailed(Throwable cause) {
         LOG.debug("TLS handshake with {} failed: {}", ctx.channel(), cause.toString());
-        MailLog.IMAPD.info("imap-login: Disconnected: TLS handshaking failed: {}: rip={}", cause.getMessage(),
+        config.log().imapd().info("imap-login: Disconnected: TLS handshaking failed: {}: rip={}", cause.getMessage(),
                 IpAddresses.text(ChannelConnections.remote(ctx.channel()).getAddress()));
         closing = true;
         ctx.close();
@@ -615,7 +615,7 @@ final class ImapServerHandler extends ChannelInboundHandlerAdapter {
             ctx.flush();
             submit(this::pump); // yield the thread to other sessions between bursts
         } catch (IOException e) {
-            MailLog.IMAPD.warn("imap: Error: reading a message failed during FETCH on {}: {}", ctx.channel(),
+            config.log().imapd().warn("imap: Error: reading a message failed during FETCH on {}: {}", ctx.channel(),
                     e.getMessage());
             endStream();
             sessionEnded = true; // a half-sent literal cannot be followed by a response: the client sees a drop

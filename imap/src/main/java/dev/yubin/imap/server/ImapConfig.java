@@ -4,6 +4,7 @@ import dev.yubin.auth.FailureDelay;
 import dev.yubin.auth.sasl.PlainMechanism;
 import dev.yubin.auth.sasl.SaslContext;
 import dev.yubin.auth.sasl.SaslMechanisms;
+import dev.yubin.core.log.MailLog;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -26,10 +27,12 @@ import java.util.Objects;
  *     {@code auth_mechanisms = plain}); plaintext ones only where LOGIN is allowed</td></tr>
  *   <tr><td>{@code idleCheckInterval}</td><td>30 s</td><td>how often an IDLE session looks for changes made by
  *     other processes (Dovecot {@code mailbox_idle_check_interval}); this process's changes wake it at once</td></tr>
+ *   <tr><td>{@code log}</td><td>{@link MailLog#slf4j()}</td><td>where the sessions' maillog events go</td></tr>
  * </table>
  */
 public record ImapConfig(String hostname, SaslContext sasl, boolean plaintextWithoutTls, boolean startTlsOffered,
-        FailureDelay failureDelay, int maxFailures, Duration idleCheckInterval, SaslMechanisms mechanisms) {
+        FailureDelay failureDelay, int maxFailures, Duration idleCheckInterval, SaslMechanisms mechanisms,
+        MailLog log) {
 
     /** Failed logins after which the connection is closed, as Dovecot's default does. */
     public static final int DEFAULT_MAX_FAILURES = 3;
@@ -42,6 +45,7 @@ public record ImapConfig(String hostname, SaslContext sasl, boolean plaintextWit
         Objects.requireNonNull(failureDelay, "failureDelay");
         Objects.requireNonNull(idleCheckInterval, "idleCheckInterval");
         Objects.requireNonNull(mechanisms, "mechanisms");
+        Objects.requireNonNull(log, "log");
         if (idleCheckInterval.isNegative() || idleCheckInterval.isZero()) {
             throw new IllegalArgumentException("ImapConfig: idleCheckInterval must be positive, got "
                     + idleCheckInterval);
@@ -57,37 +61,42 @@ public record ImapConfig(String hostname, SaslContext sasl, boolean plaintextWit
     /** The safe defaults: no plaintext login without TLS, no STARTTLS, no failure delay, 3 failures. */
     public static ImapConfig of(String hostname, SaslContext sasl) {
         return new ImapConfig(hostname, sasl, false, false, FailureDelay.NONE, DEFAULT_MAX_FAILURES,
-                DEFAULT_IDLE_CHECK_INTERVAL, new SaslMechanisms(List.of(new PlainMechanism())));
+                DEFAULT_IDLE_CHECK_INTERVAL, new SaslMechanisms(List.of(new PlainMechanism())), MailLog.slf4j());
     }
 
     public ImapConfig withPlaintextWithoutTls(boolean value) {
         return new ImapConfig(hostname, sasl, value, startTlsOffered, failureDelay, maxFailures, idleCheckInterval,
-                mechanisms);
+                mechanisms, log);
     }
 
     public ImapConfig withStartTlsOffered(boolean value) {
         return new ImapConfig(hostname, sasl, plaintextWithoutTls, value, failureDelay, maxFailures, idleCheckInterval,
-                mechanisms);
+                mechanisms, log);
     }
 
     public ImapConfig withFailureDelay(FailureDelay value) {
         return new ImapConfig(hostname, sasl, plaintextWithoutTls, startTlsOffered, value, maxFailures, idleCheckInterval,
-                mechanisms);
+                mechanisms, log);
     }
 
     public ImapConfig withMaxFailures(int value) {
         return new ImapConfig(hostname, sasl, plaintextWithoutTls, startTlsOffered, failureDelay, value, idleCheckInterval,
-                mechanisms);
+                mechanisms, log);
     }
 
     public ImapConfig withIdleCheckInterval(Duration value) {
         return new ImapConfig(hostname, sasl, plaintextWithoutTls, startTlsOffered, failureDelay, maxFailures, value,
-                mechanisms);
+                mechanisms, log);
     }
 
     public ImapConfig withMechanisms(SaslMechanisms value) {
         return new ImapConfig(hostname, sasl, plaintextWithoutTls, startTlsOffered, failureDelay, maxFailures,
-                idleCheckInterval, value);
+                idleCheckInterval, value, log);
+    }
+
+    public ImapConfig withLog(MailLog value) {
+        return new ImapConfig(hostname, sasl, plaintextWithoutTls, startTlsOffered, failureDelay, maxFailures,
+                idleCheckInterval, mechanisms, value);
     }
 
     /** Whether a plaintext login may be used now. */

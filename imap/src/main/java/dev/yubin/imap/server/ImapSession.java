@@ -62,7 +62,8 @@ import org.slf4j.LoggerFactory;
  * sockets.
  *
  * <p>Not thread-safe: confined to the connection's serial executor. Password checks and store calls block on the
- * calling thread, so the shell runs them off the event loop. Log lines go to {@link MailLog#IMAPD}.
+ * calling thread, so the shell runs them off the event loop. Log lines go to {@link MailLog#imapd()} of its
+ * configuration.
  *
  * <table>
  *   <caption>Rules</caption>
@@ -289,9 +290,9 @@ public final class ImapSession {
         writer.status(bye);
         if (state != State.LOGOUT) {
             if (login != null) {
-                MailLog.IMAPD.info("imap({}): {}", login, logText);
+                config.log().imapd().info("imap({}): {}", login, logText);
             } else {
-                MailLog.IMAPD.info("imap-login: {}, user=<>, {}", logText, addresses());
+                config.log().imapd().info("imap-login: {}, user=<>, {}", logText, addresses());
             }
         }
         state = State.LOGOUT;
@@ -321,9 +322,9 @@ public final class ImapSession {
         closeSelected();
         if (state != State.LOGOUT) {
             if (login != null) {
-                MailLog.IMAPD.info("imap({}): Disconnected: Connection closed", login);
+                config.log().imapd().info("imap({}): Disconnected: Connection closed", login);
             } else {
-                MailLog.IMAPD.info("imap-login: Disconnected: user=<>, {}", addresses());
+                config.log().imapd().info("imap-login: Disconnected: user=<>, {}", addresses());
             }
             state = State.LOGOUT;
         }
@@ -585,7 +586,7 @@ public final class ImapSession {
         }
         authFailures++;
         LOG.debug("LOGIN of {} failed: {}", connection.clientLabel(), failure.detail());
-        MailLog.IMAPD.info("imap-login: Login failed: user=<{}>, method={}, {}", printable(user), method,
+        config.log().imapd().info("imap-login: Login failed: user=<{}>, method={}, {}", printable(user), method,
                 addresses());
         writer.status(StatusResponse.no(tag, ResponseCode.AUTHENTICATIONFAILED, "Authentication failed."));
         Next next = Next.READ_COMMAND;
@@ -614,7 +615,7 @@ public final class ImapSession {
             return flush(Next.READ_COMMAND);
         }
         if (mailUser.isEmpty()) {
-            MailLog.IMAPD.warn("imap({}): Error: no mailbox for this login", printable(user));
+            config.log().imapd().warn("imap({}): Error: no mailbox for this login", printable(user));
             writer.status(StatusResponse.no(tag, ResponseCode.CONTACTADMIN, "No mailbox for this login."));
             return flush(Next.READ_COMMAND);
         }
@@ -634,7 +635,7 @@ public final class ImapSession {
         login = printable(user);
         state = State.AUTHENTICATED;
         connection = connection.withAuthenticatedUser(user);
-        MailLog.IMAPD.info("imap-login: Login: user=<{}>, method={}, {}", login, method, addresses());
+        config.log().imapd().info("imap-login: Login: user=<{}>, method={}, {}", login, method, addresses());
         writer.status(StatusResponse.ok(tag, ResponseCode.capability(capabilities()), "Logged in"));
         return flush(Next.READ_COMMAND);
     }
@@ -646,9 +647,9 @@ public final class ImapSession {
         writer.status(StatusResponse.bye("Logging out"));
         writer.status(StatusResponse.ok(tag, "Logout completed."));
         if (login != null) {
-            MailLog.IMAPD.info("imap({}): Logged out", login);
+            config.log().imapd().info("imap({}): Logged out", login);
         } else {
-            MailLog.IMAPD.info("imap-login: Disconnected: Logged out, user=<>, {}", addresses());
+            config.log().imapd().info("imap-login: Disconnected: Logged out, user=<>, {}", addresses());
         }
         state = State.LOGOUT;
         return flush(Next.CLOSE);

@@ -124,7 +124,7 @@ public final class Pop3Server extends NettyServer {
     @Override
     protected void refuse(SocketChannel channel, ConnectionLimitHandler.Admission reason) {
         String ip = IpAddresses.text(channel.remoteAddress().getAddress());
-        MailLog.POP3D.warn("pop3-login: Maximum number of connections {}exceeded: rip={}",
+        config.log().pop3d().warn("pop3-login: Maximum number of connections {}exceeded: rip={}",
                 reason == ConnectionLimitHandler.Admission.TOO_MANY_CONNECTIONS ? "" : "from this IP ", ip);
         Pop3Reply reply = Pop3Reply.err(Pop3ResponseCode.SYS_TEMP, "Too many connections from " + ip + ".");
         replyAndClose(channel, reply.toWire());
@@ -157,6 +157,7 @@ public final class Pop3Server extends NettyServer {
         private ListenerConfig listen;
         private Limits limits = Limits.defaults();
         private String banner = Pop3Config.DEFAULT_BANNER;
+        private MailLog mailLog = MailLog.slf4j();
         private Pop3Auth auth;
         private MailStore store;
         private MaildropLocator locator;
@@ -190,6 +191,12 @@ public final class Pop3Server extends NettyServer {
         /** The greeting text after {@code +OK}; default {@code Yubin ready.}. */
         public Builder banner(String value) {
             this.banner = Objects.requireNonNull(value, "banner");
+            return this;
+        }
+
+        /** Where the sessions' maillog events go; default {@link MailLog#slf4j()}. */
+        public Builder mailLog(MailLog value) {
+            this.mailLog = Objects.requireNonNull(value, "mailLog");
             return this;
         }
 
@@ -270,7 +277,7 @@ public final class Pop3Server extends NettyServer {
             }
             Pop3Config config;
             try {
-                config = new Pop3Config(hostname, banner, limits, auth, tlsIdentity != null && !implicit);
+                config = new Pop3Config(hostname, banner, limits, auth, tlsIdentity != null && !implicit, mailLog);
             } catch (IllegalArgumentException e) {
                 throw new IllegalStateException("Pop3Server: " + e.getMessage(), e);
             }

@@ -167,7 +167,7 @@ final class Pop3ServerHandler extends ChannelInboundHandlerAdapter {
 
     private void handshakeFailed(Throwable cause) {
         LOG.debug("TLS handshake with {} failed: {}", ctx.channel(), cause.toString());
-        MailLog.POP3D.info("pop3-login: Disconnected: TLS handshaking failed: {}: rip={}", cause.getMessage(),
+        config.log().pop3d().info("pop3-login: Disconnected: TLS handshaking failed: {}: rip={}", cause.getMessage(),
                 IpAddresses.text(ChannelConnections.remote(ctx.channel()).getAddress()));
         stopReading();
         ctx.close();
@@ -449,7 +449,7 @@ final class Pop3ServerHandler extends ChannelInboundHandlerAdapter {
             ctx.flush();
             submit(this::pump); // yield the thread to other sessions between bursts
         } catch (IOException e) {
-            MailLog.POP3D.warn("pop3: Error: reading a message failed during RETR/TOP on {}: {}", ctx.channel(),
+            config.log().pop3d().warn("pop3: Error: reading a message failed during RETR/TOP on {}: {}", ctx.channel(),
                     e.getMessage());
             transfer = null;
             t.abandon();

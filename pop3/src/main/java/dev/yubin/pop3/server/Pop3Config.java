@@ -1,5 +1,6 @@
 package dev.yubin.pop3.server;
 
+import dev.yubin.core.log.MailLog;
 import dev.yubin.core.net.Limits;
 import java.util.Objects;
 
@@ -12,8 +13,10 @@ import java.util.Objects;
  *     shell
  * @param auth how clients log in
  * @param startTlsOffered whether STLS is available (a TLS identity, and not implicit TLS)
+ * @param log where the sessions' maillog events go; {@link MailLog#slf4j()} by default
  */
-public record Pop3Config(String hostname, String banner, Limits limits, Pop3Auth auth, boolean startTlsOffered) {
+public record Pop3Config(String hostname, String banner, Limits limits, Pop3Auth auth, boolean startTlsOffered,
+        MailLog log) {
     /** The default greeting text, as Dovecot's {@code Dovecot ready.}. */
     public static final String DEFAULT_BANNER = "Yubin ready.";
 
@@ -22,11 +25,21 @@ public record Pop3Config(String hostname, String banner, Limits limits, Pop3Auth
         Objects.requireNonNull(banner, "banner");
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(auth, "auth");
+        Objects.requireNonNull(log, "log");
         if (hostname.isEmpty() || hostname.chars().anyMatch(c -> c <= ' ' || c >= 0x7f || c == '<' || c == '>')) {
             throw new IllegalArgumentException("bad hostname: " + hostname);
         }
         if (banner.indexOf('\r') >= 0 || banner.indexOf('\n') >= 0) {
             throw new IllegalArgumentException("banner contains CR or LF");
         }
+    }
+
+    /** Settings that log to slf4j. */
+    public Pop3Config(String hostname, String banner, Limits limits, Pop3Auth auth, boolean startTlsOffered) {
+        this(hostname, banner, limits, auth, startTlsOffered, MailLog.slf4j());
+    }
+
+    public Pop3Config withLog(MailLog value) {
+        return new Pop3Config(hostname, banner, limits, auth, startTlsOffered, value);
     }
 }

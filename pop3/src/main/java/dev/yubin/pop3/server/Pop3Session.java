@@ -46,7 +46,8 @@ import org.slf4j.LoggerFactory;
  * knows nothing about sockets.
  *
  * <p>Not thread-safe: confined to the connection's serial executor. Store, user database and password calls (which
- * block) happen on the calling thread. Log lines go to {@link MailLog#POP3D} in Dovecot's format.
+ * block) happen on the calling thread. Log lines go to {@link MailLog#pop3d()} of its configuration, in Dovecot's
+ * format.
  *
  * <table>
  *   <caption>Rules</caption>
@@ -189,14 +190,14 @@ public final class Pop3Session {
         }
         sasl = null;
         if (login != null) {
-            MailLog.POP3D.info("pop3({}): Disconnected: {} top={}/{}, retr={}/{}, del={}/{}, size={}", login,
+            config.log().pop3d().info("pop3({}): Disconnected: {} top={}/{}, retr={}/{}, del={}/{}, size={}", login,
                     closeReason, topCount, topOctets, retrCount, retrOctets, deletedCount,
                     maildrop == null ? 0 : maildrop.size(), maildrop == null ? 0 : maildrop.totalOctets());
         } else if (authAttempts == 0) {
-            MailLog.POP3D.info("pop3-login: Disconnected (no auth attempts in {} secs): user=<>, {}", seconds(),
+            config.log().pop3d().info("pop3-login: Disconnected (no auth attempts in {} secs): user=<>, {}", seconds(),
                     addresses());
         } else {
-            MailLog.POP3D.info("pop3-login: Disconnected (auth failed, {} attempts in {} secs): user=<{}>, "
+            config.log().pop3d().info("pop3-login: Disconnected (auth failed, {} attempts in {} secs): user=<{}>, "
                     + "method={}, {}", authAttempts, seconds(), attemptedUser, method, addresses());
         }
         release();
@@ -438,14 +439,14 @@ public final class Pop3Session {
             LOG.warn("pop3({}): cannot find the mailbox", user, e);
             return Step.reply(Pop3Replies.forFailure(new StoreException("locator failed", true, e)));
         }
-        MailLog.POP3D.info("pop3-login: Login: user=<{}>, method={}, {}", printable(user), method, addresses());
+        config.log().pop3d().info("pop3-login: Login: user=<{}>, method={}, {}", printable(user), method, addresses());
         if (mailUser.isEmpty()) {
-            MailLog.POP3D.warn("pop3({}): Error: no mailbox for this login", printable(user));
+            config.log().pop3d().warn("pop3({}): Error: no mailbox for this login", printable(user));
             return Step.reply(Pop3Replies.NO_MAILBOX);
         }
         Optional<MaildropLock.Lease> acquired = lock.tryAcquire(mailUser.get());
         if (acquired.isEmpty()) {
-            MailLog.POP3D.info("pop3({}): Couldn't open INBOX: Mailbox is locked by another POP3 session",
+            config.log().pop3d().info("pop3({}): Couldn't open INBOX: Mailbox is locked by another POP3 session",
                     printable(user));
             return Step.reply(Pop3Replies.IN_USE);
         }
@@ -454,7 +455,7 @@ public final class Pop3Session {
             opened = Objects.requireNonNull(store.openMaildrop(mailUser.get()), "openMaildrop returned null");
         } catch (StoreException | RuntimeException e) {
             acquired.get().close();
-            MailLog.POP3D.warn("pop3({}): Error: Couldn't open INBOX: {}", printable(user), e.getMessage());
+            config.log().pop3d().warn("pop3({}): Error: Couldn't open INBOX: {}", printable(user), e.getMessage());
             return Step.reply(Pop3Replies.forFailure(e));
         }
         try {
@@ -579,7 +580,7 @@ public final class Pop3Session {
             if (!e.isTemporary()) {
                 return Step.reply(Pop3Replies.messageGone(n));
             }
-            MailLog.POP3D.warn("pop3({}): Error: Couldn't read message {}: {}", login, n, e.getMessage());
+            config.log().pop3d().warn("pop3({}): Error: Couldn't read message {}: {}", login, n, e.getMessage());
             return Step.reply(Pop3Replies.forFailure(e));
         } catch (RuntimeException e) {
             LOG.warn("pop3({}): the store failed to open message {}", login, n, e);
@@ -624,7 +625,7 @@ public final class Pop3Session {
                 deletedCount = doomed.size();
                 reply = Pop3Replies.LOGGING_OUT_DELETED;
             } catch (StoreException | RuntimeException e) {
-                MailLog.POP3D.warn("pop3({}): Error: Couldn't delete {} messages: {}", login, doomed.size(),
+                config.log().pop3d().warn("pop3({}): Error: Couldn't delete {} messages: {}", login, doomed.size(),
                         e.getMessage());
                 reply = Pop3Replies.DELETE_FAILED;
             }

@@ -252,7 +252,7 @@ public final class SmtpClient implements AutoCloseable {
                     discarding = false;
                     javax.net.ssl.SSLSession tlsSession = ssl.engine().getSession();
                     // the certificate is not checked: "Untrusted", as Postfix's smtp says at level may or encrypt
-                    MailLog.SMTP.info("Untrusted TLS connection established to {}: {} with cipher {}", peer,
+                    MailLog.slf4j().smtp().info("Untrusted TLS connection established to {}: {} with cipher {}", peer,
                             tlsSession.getProtocol(), tlsSession.getCipherSuite());
                     perform(ctx, session.onTlsEstablished());
                 } else {

@@ -110,7 +110,7 @@ public final class SmtpServer extends NettyServer {
     @Override
     protected void refuse(SocketChannel channel, ConnectionLimitHandler.Admission reason) {
         String ip = IpAddresses.text(channel.remoteAddress().getAddress());
-        MailLog.SMTPD.warn("Connection concurrency limit exceeded: {}from unknown[{}] for service smtp",
+        config.log().smtpd().warn("Connection concurrency limit exceeded: {}from unknown[{}] for service smtp",
                 reason == ConnectionLimitHandler.Admission.TOO_MANY_CONNECTIONS ? "all clients, " : "", ip);
         SmtpReply reply = SmtpReply.of(421, EnhancedStatus.SECURITY_TEMPORARY,
                 config.hostname() + " Error: too many connections from " + ip);
@@ -145,6 +145,7 @@ public final class SmtpServer extends NettyServer {
         private SmtpHandler handler;
         private Path spoolDirectory = Path.of(System.getProperty("java.io.tmpdir"));
         private String banner = SmtpServerConfig.DEFAULT_BANNER;
+        private MailLog mailLog = MailLog.slf4j();
         private Executor executor;
         private EventLoopGroup eventLoopGroup;
         private TlsIdentity tlsIdentity;
@@ -187,6 +188,12 @@ public final class SmtpServer extends NettyServer {
         /** The greeting text after the hostname; default {@code ESMTP Yubin}. */
         public Builder banner(String value) {
             this.banner = Objects.requireNonNull(value, "banner");
+            return this;
+        }
+
+        /** Where the sessions' maillog events go; default {@link MailLog#slf4j()}. */
+        public Builder mailLog(MailLog value) {
+            this.mailLog = Objects.requireNonNull(value, "mailLog");
             return this;
         }
 
@@ -247,7 +254,7 @@ public final class SmtpServer extends NettyServer {
             SmtpServerConfig config;
             try {
                 config = new SmtpServerConfig(hostname, limits, spoolDirectory, banner,
-                        tlsIdentity != null && !implicitTls, Optional.ofNullable(auth));
+                        tlsIdentity != null && !implicitTls, Optional.ofNullable(auth), mailLog);
             } catch (IllegalArgumentException e) {
                 throw new IllegalStateException("SmtpServer: " + e.getMessage(), e);
             }

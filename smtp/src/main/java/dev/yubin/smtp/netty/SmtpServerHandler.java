@@ -154,7 +154,7 @@ final class SmtpServerHandler extends ChannelInboundHandlerAdapter {
             readPending = false; // reads during a TLS handshake were the TLS handler's
             open(connection);
             if (implicitTls) {
-                MailLog.SMTPD.info("Anonymous TLS connection established from {}: {}", connection.clientLabel(),
+                config.log().smtpd().info("Anonymous TLS connection established from {}: {}", connection.clientLabel(),
                         connection.tlsProtocol().orElseThrow());
             }
         }, this::handshakeFailed);
@@ -170,7 +170,7 @@ final class SmtpServerHandler extends ChannelInboundHandlerAdapter {
 
     private void handshakeFailed(Throwable cause) {
         LOG.debug("TLS handshake with {} failed: {}", ctx.channel(), cause.toString());
-        MailLog.SMTPD.info("SSL_accept error from unknown[{}]: {}",
+        config.log().smtpd().info("SSL_accept error from unknown[{}]: {}",
                 IpAddresses.text(ChannelConnections.remote(ctx.channel()).getAddress()),
                 cause.getMessage());
         stopReading();

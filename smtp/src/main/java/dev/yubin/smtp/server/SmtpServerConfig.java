@@ -1,5 +1,6 @@
 package dev.yubin.smtp.server;
 
+import dev.yubin.core.log.MailLog;
 import dev.yubin.core.net.Limits;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -16,9 +17,10 @@ import java.util.Optional;
  * @param banner the greeting text after the hostname (Postfix {@code smtpd_banner} minus {@code $myhostname})
  * @param startTlsOffered whether EHLO offers STARTTLS (RFC 3207) on connections not yet encrypted
  * @param auth SMTP AUTH (RFC 4954), when offered; without it AUTH is answered {@code 503 5.5.1}
+ * @param log where the sessions' maillog events go; {@link MailLog#slf4j()} by default
  */
 public record SmtpServerConfig(String hostname, Limits limits, Path spoolDirectory, String banner,
-        boolean startTlsOffered, Optional<SmtpAuth> auth) {
+        boolean startTlsOffered, Optional<SmtpAuth> auth, MailLog log) {
     /** The default banner. */
     public static final String DEFAULT_BANNER = "ESMTP Yubin";
 
@@ -28,12 +30,19 @@ public record SmtpServerConfig(String hostname, Limits limits, Path spoolDirecto
         Objects.requireNonNull(spoolDirectory, "spoolDirectory");
         Objects.requireNonNull(banner, "banner");
         Objects.requireNonNull(auth, "auth");
+        Objects.requireNonNull(log, "log");
         if (hostname.isEmpty() || hostname.chars().anyMatch(c -> c <= ' ' || c == 0x7f)) {
             throw new IllegalArgumentException("hostname must be a non-empty name without blanks: " + hostname);
         }
         if (banner.chars().anyMatch(c -> c < ' ' || c == 0x7f)) {
             throw new IllegalArgumentException("banner must not contain control characters");
         }
+    }
+
+    /** A configuration that logs to slf4j. */
+    public SmtpServerConfig(String hostname, Limits limits, Path spoolDirectory, String banner,
+            boolean startTlsOffered, Optional<SmtpAuth> auth) {
+        this(hostname, limits, spoolDirectory, banner, startTlsOffered, auth, MailLog.slf4j());
     }
 
     /** A configuration without STARTTLS. */
@@ -47,18 +56,22 @@ public record SmtpServerConfig(String hostname, Limits limits, Path spoolDirecto
     }
 
     public SmtpServerConfig withLimits(Limits value) {
-        return new SmtpServerConfig(hostname, value, spoolDirectory, banner, startTlsOffered, auth);
+        return new SmtpServerConfig(hostname, value, spoolDirectory, banner, startTlsOffered, auth, log);
     }
 
     public SmtpServerConfig withBanner(String value) {
-        return new SmtpServerConfig(hostname, limits, spoolDirectory, value, startTlsOffered, auth);
+        return new SmtpServerConfig(hostname, limits, spoolDirectory, value, startTlsOffered, auth, log);
     }
 
     public SmtpServerConfig withStartTls(boolean offered) {
-        return new SmtpServerConfig(hostname, limits, spoolDirectory, banner, offered, auth);
+        return new SmtpServerConfig(hostname, limits, spoolDirectory, banner, offered, auth, log);
     }
 
     public SmtpServerConfig withAuth(SmtpAuth value) {
-        return new SmtpServerConfig(hostname, limits, spoolDirectory, banner, startTlsOffered, Optional.of(value));
+        return new SmtpServerConfig(hostname, limits, spoolDirectory, banner, startTlsOffered, Optional.of(value), log);
+    }
+
+    public SmtpServerConfig withLog(MailLog value) {
+        return new SmtpServerConfig(hostname, limits, spoolDirectory, banner, startTlsOffered, auth, value);
     }
 }

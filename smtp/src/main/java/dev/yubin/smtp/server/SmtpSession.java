@@ -45,8 +45,8 @@ import org.slf4j.LoggerFactory;
  * writes the replies of the {@link Step}s it returns. It knows nothing about sockets.
  *
  * <p>Not thread-safe: confined to the connection's serial executor. Calls into the {@link SmtpHandler.Session}
- * (which may block) happen on the calling thread. Log lines go to {@link MailLog#SMTPD} in Postfix's format; the
- * {@code qmgr} lines of an accepted message are the sink's.
+ * (which may block) happen on the calling thread. Log lines go to {@link MailLog#smtpd()} of its configuration,
+ * in Postfix's format; the {@code qmgr} lines of an accepted message are the sink's.
  *
  * <table>
  *   <caption>Limits (from {@link SmtpServerConfig#limits()})</caption>
@@ -104,7 +104,7 @@ public final class SmtpSession {
 
     /** Opens the handler session and returns the greeting {@code 220 <hostname> <banner>}. */
     public Step greet() {
-        MailLog.SMTPD.info("connect from {}", connection.clientLabel());
+        config.log().smtpd().info("connect from {}", connection.clientLabel());
         try {
             session = Objects.requireNonNull(handler.open(connection), "handler.open returned null");
         } catch (RuntimeException e) {
@@ -223,7 +223,7 @@ public final class SmtpSession {
 
     /** The client was idle too long: {@code 421 4.4.2}, then close. */
     public Step onTimeout() {
-        MailLog.SMTPD.info("timeout after {} from {}", lastCommand, connection.clientLabel());
+        config.log().smtpd().info("timeout after {} from {}", lastCommand, connection.clientLabel());
         return closeWith(SmtpReplies.timeout(config.hostname()));
     }
 
@@ -239,7 +239,7 @@ public final class SmtpSession {
         }
         disconnected = true;
         if (!closing) {
-            MailLog.SMTPD.info("lost connection after {} from {}", lastCommand, connection.clientLabel());
+            config.log().smtpd().info("lost connection after {} from {}", lastCommand, connection.clientLabel());
         }
         abandonContent();
         if (transaction != null) {
@@ -254,7 +254,7 @@ public final class SmtpSession {
                 LOG.warn("SMTP handler failed to close the session of {}", connection.clientLabel(), e);
             }
         }
-        MailLog.SMTPD.info("disconnect from {}{}", connection.clientLabel(), counters());
+        config.log().smtpd().info("disconnect from {}{}", connection.clientLabel(), counters());
     }
 
     private Step onCommand(SmtpCommand command) {
@@ -336,7 +336,7 @@ public final class SmtpSession {
     public void onTlsEstablished(String protocol, String cipher) {
         connection = connection.withTls(protocol, cipher);
         notifyConnectionChanged();
-        MailLog.SMTPD.info("Anonymous TLS connection established from {}: {} with cipher {}",
+        config.log().smtpd().info("Anonymous TLS connection established from {}: {} with cipher {}",
                 connection.clientLabel(), protocol, cipher);
     }
 
@@ -426,8 +426,8 @@ public final class SmtpSession {
                 reply = SmtpReplies.AUTHENTICATION_FAILED;
                 break;
         }
-        MailLog.SMTPD.warn("warning: {}: SASL {} authentication failed: {}", connection.clientLabel(), saslMethod,
-                failure.detail());
+        config.log().smtpd().warn("warning: {}: SASL {} authentication failed: {}", connection.clientLabel(),
+                saslMethod, failure.detail());
         saslMethod = null;
         Step out = respond("AUTH", reply);
         if (failure.reason() == SaslStep.Reason.BAD_CREDENTIALS && client != null) {
@@ -564,10 +564,10 @@ public final class SmtpSession {
         transaction.recipients.add(new Recipient(to, rcpt.parameters()));
         if (transaction.recipients.size() == 1) {
             if (saslMethod != null && connection.authenticatedUser().isPresent()) {
-                MailLog.SMTPD.info("{}: client={}, sasl_method={}, sasl_username={}", transaction.queueId,
+                config.log().smtpd().info("{}: client={}, sasl_method={}, sasl_username={}", transaction.queueId,
                         connection.clientLabel(), saslMethod, connection.authenticatedUser().get());
             } else {
-                MailLog.SMTPD.info("{}: client={}", transaction.queueId, connection.clientLabel());
+                config.log().smtpd().info("{}: client={}", transaction.queueId, connection.clientLabel());
             }
         }
         return respond("RCPT", accepted(verdict, SmtpReplies.RECIPIENT_OK));
@@ -693,7 +693,7 @@ public final class SmtpSession {
     }
 
     private Step tooManyErrors() {
-        MailLog.SMTPD.info("too many errors after {} from {}", lastCommand, connection.clientLabel());
+        config.log().smtpd().info("too many errors after {} from {}", lastCommand, connection.clientLabel());
         return closeWith(SmtpReplies.tooManyErrors(config.hostname()));
     }
 
@@ -772,7 +772,8 @@ public final class SmtpSession {
         if (!helo.isEmpty()) {
             fields.append(" helo=<").append(SmtpReplies.printable(helo)).append('>');
         }
-        MailLog.SMTPD.info("{}: reject: {} from {}: {}; {}", queue, stage, connection.clientLabel(), reply, fields);
+        config.log().smtpd().info("{}: reject: {} from {}: {}; {}", queue, stage, connection.clientLabel(), reply,
+                fields);
     }
 
     private Step respond(String verb, SmtpReply reply) {
