@@ -9,6 +9,8 @@ import dev.yubin.auth.sasl.SaslContext;
 import dev.yubin.auth.sasl.SaslMechanisms;
 import dev.yubin.core.address.Domain;
 import dev.yubin.core.address.MailAddress;
+import dev.yubin.core.log.MailLog;
+import dev.yubin.core.log.MailLogEvent;
 import dev.yubin.core.message.ContentSpool;
 import dev.yubin.core.message.MailSink;
 import dev.yubin.core.message.MessageContent;
@@ -114,6 +116,7 @@ public final class MailServer implements AutoCloseable {
     private final List<Domain> domains;
     private final UserDirectory users;
     private final UserDatabase accounts;
+    private final List<Credentials> credentials;
     private final MailStore store;
     private final Map<Service, ListenerConfig> wanted;
     private final TlsIdentity tls;
@@ -129,6 +132,8 @@ public final class MailServer implements AutoCloseable {
     private final MailSink sink;
     private final Map<Service, NettyServer> servers = new EnumMap<>(Service.class);
     private final LocalDeliveryAgent local;
+    private final EventLog events = new EventLog();
+    private final MailLog log = MailLog.tee(events::add);
     private Path spool;
 
     private MailServer(Builder b) {
@@ -137,11 +142,15 @@ public final class MailServer implements AutoCloseable {
         if (b.users != null) {
             this.users = b.users;
             this.accounts = b.accounts;
+            this.credentials = List.of();
         } else {
             MemoryUsers table = new MemoryUsers(domains.get(0));
-            b.logins.forEach(table::add);
+            List<Credentials> made = new ArrayList<>();
+            b.logins.forEach((login, password) -> made.add(
+                    new Credentials(login, table.add(login, password).name(), password)));
             this.users = table;
             this.accounts = table;
+            this.credentials = List.copyOf(made);
         }
         this.store = b.store != null ? b.store : MemoryStore.create();
         this.wanted = new EnumMap<>(b.wanted);
@@ -156,7 +165,7 @@ public final class MailServer implements AutoCloseable {
         this.failureDelay = b.failureDelay != null ? b.failureDelay : AuthFailureThrottle.withDefaults();
         this.policy = b.policy;
         LocalDeliveryAgent agent = new LocalDeliveryAgent(users, store, hostname)
-                .withMissingHeaders(b.missingHeaders);
+                .withMissingHeaders(b.missingHeaders).withMailLog(log);
         this.local = agent;
         this.sink = b.delivery.apply(agent);
     }
@@ -193,7 +202,8 @@ public final class MailServer implements AutoCloseable {
         StructureCache structures = StructureCache.defaultSize(); // one for IMAP and IMAPS
         ImapConfig imap = ImapConfig.of(hostname, sasl).withPlaintextWithoutTls(plaintextAuth)
                 .withFailureDelay(throttle)
-                .withMechanisms(new SaslMechanisms(List.of(new PlainMechanism(), new LoginMechanism())));
+                .withMechanisms(new SaslMechanisms(List.of(new PlainMechanism(), new LoginMechanism())))
+                .withLog(log);
         try {
             for (Map.Entry<Service, ListenerConfig> listener : wanted.entrySet()) {
                 Service service = listener.getKey();
@@ -216,6 +226,7 @@ public final class MailServer implements AutoCloseable {
                     case POP3:
                     case POP3S:
                         server = Pop3Server.builder().hostname(hostname).limits(limits).tls(tls).store(store)
+                                .mailLog(log)
                                 .auth(pop3Auth).locator(MaildropLocator.of(users, loginDomain)).lock(lock)
                                 .implicitTls(implicit).listen(at).build().start();
                         break;
@@ -244,7 +255,7 @@ public final class MailServer implements AutoCloseable {
 
     private SmtpServer.Builder smtp(StandardSmtpHandler handler) {
         SmtpServer.Builder b = SmtpServer.builder().hostname(hostname).limits(limits).spoolDirectory(spool)
-                .handler(handler).tls(tls);
+                .handler(handler).tls(tls).mailLog(log);
         return banner == null ? b : b.banner(banner);
     }
 
@@ -286,6 +297,36 @@ public final class MailServer implements AutoCloseable {
         return hostname;
     }
 
+    /** Whether POP3 and IMAP take passwords before TLS ({@link Builder#plaintextAuth}). */
+    public boolean plaintextAuth() {
+        return plaintextAuth;
+    }
+
+    /** Whether SMTP and submission take passwords before TLS ({@link Builder#smtpPlaintextAuth}). */
+    public boolean smtpPlaintextAuth() {
+        return smtpPlaintextAuth;
+    }
+
+    /** The users added with {@link Builder#user}, in that order; empty when the users come from elsewhere. */
+    public List<Credentials> credentials() {
+        return credentials;
+    }
+
+    /**
+     * The user added with {@link Builder#user} whose login or address is {@code loginOrAddress} (case-insensitive).
+     *
+     * @throws IllegalArgumentException when there is none
+     */
+    public Credentials credentials(String loginOrAddress) {
+        for (Credentials c : credentials) {
+            if (c.login().equalsIgnoreCase(loginOrAddress) || c.address().equalsIgnoreCase(loginOrAddress)) {
+                return c;
+            }
+        }
+        throw new IllegalArgumentException("no user " + loginOrAddress + " was added with user(); the users are "
+                + credentials);
+    }
+
     /** The store behind every listener. */
     public MailStore store() {
         return store;
@@ -305,13 +346,53 @@ public final class MailServer implements AutoCloseable {
         }
     }
 
-    /** Empties every mailbox of a {@link MemoryStore} (between tests); other stores are refused. */
+    /**
+     * Empties every mailbox of a {@link MemoryStore} and the {@link #maillog()} (between tests); other stores are
+     * refused.
+     */
     public void reset() {
         if (!(store instanceof MemoryStore)) {
             throw new IllegalStateException("reset() empties a MemoryStore; this server uses "
                     + store.getClass().getSimpleName());
         }
         ((MemoryStore) store).clear();
+        events.clear();
+    }
+
+    /**
+     * This server's maillog events (its SMTP, POP3 and IMAP sessions and its local deliveries; not other servers'
+     * in the same JVM), oldest first: the last 10,000 since {@link #start()}, {@link #reset()} or
+     * {@link #clearMaillog()}. The events go to slf4j as well.
+     */
+    public List<MailLogEvent> maillog() {
+        return events.snapshot();
+    }
+
+    /** Forgets the events {@link #maillog()} returns. */
+    public void clearMaillog() {
+        events.clear();
+    }
+
+    /**
+     * Waits until a maillog event contains {@code text} (as {@link MailLogEvent#toString()} reads, e.g.
+     * {@code "status=sent"} or {@code "smtpd: disconnect from"}) and returns the first such; fails with an
+     * {@link IllegalStateException} listing the events when {@code timeout} passes. Events arrive a moment after
+     * the client sees the reply, so tests wait for them rather than read them at once.
+     */
+    public MailLogEvent awaitMaillog(String text, Duration timeout) throws InterruptedException {
+        return awaitMaillog(event -> event.toString().contains(text), timeout, "containing \"" + text + "\"");
+    }
+
+    /** Waits until a maillog event matches {@code wanted}; see {@link #awaitMaillog(String, Duration)}. */
+    public MailLogEvent awaitMaillog(java.util.function.Predicate<MailLogEvent> wanted, Duration timeout)
+            throws InterruptedException {
+        return awaitMaillog(wanted, timeout, "matching");
+    }
+
+    private MailLogEvent awaitMaillog(java.util.function.Predicate<MailLogEvent> wanted, Duration timeout,
+            String what) throws InterruptedException {
+        return events.await(Objects.requireNonNull(wanted, "wanted"), Objects.requireNonNull(timeout, "timeout"),
+                what);
     }
 
     /** The messages in {@code address}'s INBOX now, oldest first, as stored (LF line ends). */

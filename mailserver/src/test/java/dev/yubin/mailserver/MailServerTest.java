@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.yubin.core.log.MailLogEvent;
 import jakarta.mail.Folder;
 import jakarta.mail.Message;
 import jakarta.mail.Session;
@@ -97,5 +98,45 @@ class MailServerTest {
             server.close();
         }
         assertThrows(IOException.class, () -> new Socket("127.0.0.1", smtp).close());
+    }
+
+    @Test
+    void maillogHoldsThisServersEventsOnly() throws Exception {
+        try (MailServer one = MailServer.builder().domain("one.test").user("abe", "secret").smtp(0).pop3(0)
+                .imap(0).plaintextAuth(true).build().start();
+                MailServer two = MailServer.builder().domain("two.test").user("abe", "secret").smtp(0).build()
+                        .start()) {
+            Session session = session(one);
+            MimeMessage message = new MimeMessage(session);
+            message.setFrom(new InternetAddress("kato@example.org"));
+            message.setRecipient(Message.RecipientType.TO, new InternetAddress("abe@one.test"));
+            message.setSubject("logged");
+            message.setText("x\n");
+            Transport.send(message);
+            MailLogEvent sent = one.awaitMaillog("status=sent", Duration.ofSeconds(10));
+            assertEquals("local", sent.daemon());
+            String queueId = sent.message().substring(0, sent.message().indexOf(':'));
+            assertTrue(sent.message().startsWith(queueId + ": to=<abe@one.test>, relay=local, "), sent.message());
+            one.awaitMaillog("smtpd: disconnect from", Duration.ofSeconds(10));
+            List<String> lines = one.maillog().stream().map(MailLogEvent::toString).toList();
+            assertTrue(lines.get(0).startsWith("smtpd: connect from "), lines.toString());
+            assertTrue(lines.stream().anyMatch(l -> l.startsWith("smtpd: " + queueId + ": client=")), lines.toString());
+            assertTrue(lines.stream().anyMatch(l -> l.startsWith("qmgr: " + queueId + ": from=<kato@example.org>")),
+                    lines.toString());
+            assertEquals(List.of(), two.maillog(), "another server's events are not this one's");
+
+            try (Store imap = session.getStore("imap")) {
+                imap.connect("abe", "wrong");
+            } catch (jakarta.mail.AuthenticationFailedException expected) {
+                // logged below
+            }
+            one.awaitMaillog("imapd: imap-login: Login failed: ", Duration.ofSeconds(10));
+
+            one.reset();
+            assertEquals(List.of(), one.maillog());
+            IllegalStateException none = assertThrows(IllegalStateException.class,
+                    () -> one.awaitMaillog("never", Duration.ofMillis(50)));
+            assertTrue(none.getMessage().contains("no maillog event containing \"never\""), none.getMessage());
+        }
     }
 }
