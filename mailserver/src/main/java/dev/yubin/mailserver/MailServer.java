@@ -17,6 +17,7 @@ import dev.yubin.core.message.MessageContent;
 import dev.yubin.core.net.Limits;
 import dev.yubin.core.net.ListenerConfig;
 import dev.yubin.core.netty.NettyServer;
+import dev.yubin.core.netty.ServerTls;
 import dev.yubin.core.store.MailStore;
 import dev.yubin.core.store.MailboxStore;
 import dev.yubin.core.store.Maildrop;
@@ -119,7 +120,7 @@ public final class MailServer implements AutoCloseable {
     private final List<Credentials> credentials;
     private final MailStore store;
     private final Map<Service, ListenerConfig> wanted;
-    private final TlsIdentity tls;
+    private final ServerTls tls; // one context for every listener, made at the first handshake
     private final boolean plaintextAuth;
     private final boolean smtpPlaintextAuth;
     private final boolean smtpAuth;
@@ -154,7 +155,8 @@ public final class MailServer implements AutoCloseable {
         }
         this.store = b.store != null ? b.store : MemoryStore.create();
         this.wanted = new EnumMap<>(b.wanted);
-        this.tls = b.tls != null ? b.tls : TlsIdentity.selfSigned(b.hostname);
+        String name = b.hostname;
+        this.tls = b.tls != null ? ServerTls.lazy(b.tls) : ServerTls.lazy(() -> TlsIdentity.selfSigned(name));
         this.plaintextAuth = b.plaintextAuth;
         this.smtpPlaintextAuth = b.smtpPlaintextAuth != null ? b.smtpPlaintextAuth : b.plaintextAuth;
         this.smtpAuth = b.smtpAuth;
@@ -620,7 +622,11 @@ public final class MailServer implements AutoCloseable {
             return this;
         }
 
-        /** The certificate for STARTTLS; default a self-signed one for the host name, made at {@link #build}. */
+        /**
+         * The certificate for STARTTLS and implicit TLS; default a self-signed one for the host name. Either is
+         * turned into a TLS context at the first handshake, so a server whose clients never start TLS never pays for
+         * it (in a fresh JVM most of a second).
+         */
         public Builder tls(TlsIdentity value) {
             this.tls = Objects.requireNonNull(value, "tls");
             return this;

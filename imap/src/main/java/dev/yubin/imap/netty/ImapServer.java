@@ -7,7 +7,7 @@ import dev.yubin.core.net.Limits;
 import dev.yubin.core.net.ListenerConfig;
 import dev.yubin.core.netty.ConnectionLimitHandler;
 import dev.yubin.core.netty.NettyServer;
-import dev.yubin.core.netty.TlsContexts;
+import dev.yubin.core.netty.ServerTls;
 import dev.yubin.core.store.MailboxStore;
 import dev.yubin.core.tls.TlsIdentity;
 import dev.yubin.imap.fetch.StructureCache;
@@ -18,7 +18,6 @@ import dev.yubin.imap.server.MailboxLocator;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -77,7 +76,7 @@ public final class ImapServer extends NettyServer {
     private final StructureCache structures;
     private final Executor executor;
     private final ExecutorService ownedExecutor;
-    private final SslContext tls;
+    private final ServerTls tls;
     private final boolean implicitTls;
 
     private ImapServer(Builder builder, ImapConfig config, boolean implicitTls, Executor executor,
@@ -93,7 +92,7 @@ public final class ImapServer extends NettyServer {
         this.structures = builder.structures != null ? builder.structures : StructureCache.defaultSize();
         this.executor = executor;
         this.ownedExecutor = ownedExecutor;
-        this.tls = builder.tlsIdentity == null ? null : TlsContexts.server(builder.tlsIdentity);
+        this.tls = builder.tls;
         this.implicitTls = implicitTls;
     }
 
@@ -167,7 +166,7 @@ public final class ImapServer extends NettyServer {
         private int spoolMemoryThreshold = 64 * 1024;
         private Executor executor;
         private EventLoopGroup eventLoopGroup;
-        private TlsIdentity tlsIdentity;
+        private ServerTls tls;
         private boolean implicitTls;
         private StructureCache structures;
 
@@ -267,7 +266,16 @@ public final class ImapServer extends NettyServer {
 
         /** The certificate and key for STARTTLS (RFC 3501 §6.2.1), which CAPABILITY then offers; default none. */
         public Builder tls(TlsIdentity value) {
-            this.tlsIdentity = Objects.requireNonNull(value, "tls");
+            this.tls = ServerTls.eager(Objects.requireNonNull(value, "tls"));
+            return this;
+        }
+
+        /**
+         * TLS from a {@link ServerTls}, which several servers may share (one context for one certificate); a
+         * {@link ServerTls#lazy} one is built at the first handshake.
+         */
+        public Builder tls(ServerTls value) {
+            this.tls = Objects.requireNonNull(value, "tls");
             return this;
         }
 
@@ -292,10 +300,10 @@ public final class ImapServer extends NettyServer {
                 throw new IllegalStateException("ImapServer: locator is required");
             }
             boolean implicit = implicitTls || listen.implicitTls();
-            if (implicit && tlsIdentity == null) {
+            if (implicit && tls == null) {
                 throw new IllegalStateException("ImapServer: implicitTls needs a tls identity");
             }
-            ImapConfig effective = config.withStartTlsOffered(tlsIdentity != null && !implicit);
+            ImapConfig effective = config.withStartTlsOffered(tls != null && !implicit);
             ExecutorService owned = executor == null ? BlockingPool.create("imapd") : null;
             return new ImapServer(this, effective, implicit, executor == null ? owned : executor, owned);
         }

@@ -5,6 +5,7 @@ import dev.yubin.core.net.ConnectionInfo;
 import dev.yubin.core.net.IpAddresses;
 import dev.yubin.core.net.SerialExecutor;
 import dev.yubin.core.netty.ChannelConnections;
+import dev.yubin.core.netty.ServerTls;
 import dev.yubin.core.netty.WriteStall;
 import dev.yubin.core.store.Mailbox;
 import dev.yubin.core.store.MailboxStore;
@@ -25,7 +26,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.nio.NioChannelOption;
-import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
@@ -122,7 +122,7 @@ final class ImapServerHandler extends ChannelInboundHandlerAdapter {
     private final StructureCache structures;
     private final Duration preLoginTimeout;
     private final Duration autologout;
-    private final SslContext tls;
+    private final ServerTls tls;
     private final boolean implicitTls;
     private final SerialExecutor serial;
     private final WriteStall writeStall; // event loop only
@@ -164,7 +164,7 @@ final class ImapServerHandler extends ChannelInboundHandlerAdapter {
 
     ImapServerHandler(ImapConfig config, MailboxStore store, MailboxLocator locator, ImapLimits authenticatedLimits,
             LiteralSink.Factory sinks, StructureCache structures, Duration preLoginTimeout, Duration autologout,
-            Executor blockingExecutor, SslContext tls, boolean implicitTls) {
+            Executor blockingExecutor, ServerTls tls, boolean implicitTls) {
         this.structures = structures;
         this.config = config;
         this.store = store;

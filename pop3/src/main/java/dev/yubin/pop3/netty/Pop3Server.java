@@ -7,7 +7,7 @@ import dev.yubin.core.net.Limits;
 import dev.yubin.core.net.ListenerConfig;
 import dev.yubin.core.netty.ConnectionLimitHandler;
 import dev.yubin.core.netty.NettyServer;
-import dev.yubin.core.netty.TlsContexts;
+import dev.yubin.core.netty.ServerTls;
 import dev.yubin.core.store.MailStore;
 import dev.yubin.core.tls.TlsIdentity;
 import dev.yubin.pop3.protocol.Pop3ResponseCode;
@@ -19,7 +19,6 @@ import dev.yubin.pop3.server.Pop3Config;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.io.IOException;
 import java.time.Duration;
@@ -69,7 +68,7 @@ public final class Pop3Server extends NettyServer {
     private final MaildropLock lock;
     private final Executor executor;
     private final ExecutorService ownedExecutor;
-    private final SslContext tls;
+    private final ServerTls tls;
     private final boolean implicitTls;
 
     private Pop3Server(Builder builder, Pop3Config config, boolean implicitTls, Executor executor,
@@ -81,7 +80,7 @@ public final class Pop3Server extends NettyServer {
         this.lock = builder.lock;
         this.executor = executor;
         this.ownedExecutor = ownedExecutor;
-        this.tls = builder.tlsIdentity == null ? null : TlsContexts.server(builder.tlsIdentity);
+        this.tls = builder.tls;
         this.implicitTls = implicitTls;
     }
 
@@ -164,7 +163,7 @@ public final class Pop3Server extends NettyServer {
         private MaildropLock lock = new MaildropLock();
         private Executor executor;
         private EventLoopGroup eventLoopGroup;
-        private TlsIdentity tlsIdentity;
+        private ServerTls tls;
         private boolean implicitTls;
 
         private Builder() {
@@ -244,7 +243,16 @@ public final class Pop3Server extends NettyServer {
 
         /** The certificate and key for STLS (RFC 2595), which CAPA then offers; default none. */
         public Builder tls(TlsIdentity value) {
-            this.tlsIdentity = Objects.requireNonNull(value, "tls");
+            this.tls = ServerTls.eager(Objects.requireNonNull(value, "tls"));
+            return this;
+        }
+
+        /**
+         * TLS from a {@link ServerTls}, which several servers may share (one context for one certificate); a
+         * {@link ServerTls#lazy} one is built at the first handshake.
+         */
+        public Builder tls(ServerTls value) {
+            this.tls = Objects.requireNonNull(value, "tls");
             return this;
         }
 
@@ -272,12 +280,12 @@ public final class Pop3Server extends NettyServer {
                 throw new IllegalStateException("Pop3Server: locator is required");
             }
             boolean implicit = implicitTls || listen.implicitTls();
-            if (implicit && tlsIdentity == null) {
+            if (implicit && tls == null) {
                 throw new IllegalStateException("Pop3Server: implicitTls needs a tls identity");
             }
             Pop3Config config;
             try {
-                config = new Pop3Config(hostname, banner, limits, auth, tlsIdentity != null && !implicit, mailLog);
+                config = new Pop3Config(hostname, banner, limits, auth, tls != null && !implicit, mailLog);
             } catch (IllegalArgumentException e) {
                 throw new IllegalStateException("Pop3Server: " + e.getMessage(), e);
             }

@@ -4,6 +4,7 @@ import dev.yubin.core.net.ConnectionInfo;
 import dev.yubin.core.net.IpAddresses;
 import dev.yubin.core.net.SerialExecutor;
 import dev.yubin.core.netty.ChannelConnections;
+import dev.yubin.core.netty.ServerTls;
 import dev.yubin.core.netty.WriteStall;
 import dev.yubin.core.store.MailStore;
 import dev.yubin.core.log.MailLog;
@@ -23,7 +24,6 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
@@ -84,7 +84,7 @@ final class Pop3ServerHandler extends ChannelInboundHandlerAdapter {
     private final MaildropLocator locator;
     private final MaildropLock lock;
     private final Pop3CommandDecoder decoder;
-    private final SslContext tls;
+    private final ServerTls tls;
     private final boolean implicitTls;
     private final SerialExecutor serial;
     private final WriteStall writeStall; // event loop only
@@ -115,7 +115,7 @@ final class Pop3ServerHandler extends ChannelInboundHandlerAdapter {
     private byte[] chunk;
 
     Pop3ServerHandler(Pop3Config config, MailStore store, MaildropLocator locator, MaildropLock lock,
-            Executor blockingExecutor, Pop3CommandDecoder decoder, SslContext tls, boolean implicitTls) {
+            Executor blockingExecutor, Pop3CommandDecoder decoder, ServerTls tls, boolean implicitTls) {
         this.config = config;
         this.store = store;
         this.locator = locator;

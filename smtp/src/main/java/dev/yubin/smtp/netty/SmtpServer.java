@@ -7,7 +7,7 @@ import dev.yubin.core.net.Limits;
 import dev.yubin.core.net.ListenerConfig;
 import dev.yubin.core.netty.ConnectionLimitHandler;
 import dev.yubin.core.netty.NettyServer;
-import dev.yubin.core.netty.TlsContexts;
+import dev.yubin.core.netty.ServerTls;
 import dev.yubin.core.tls.TlsIdentity;
 import dev.yubin.smtp.protocol.EnhancedStatus;
 import dev.yubin.smtp.protocol.SmtpReply;
@@ -17,7 +17,6 @@ import dev.yubin.smtp.server.SmtpServerConfig;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -63,7 +62,7 @@ public final class SmtpServer extends NettyServer {
     private final SmtpHandler handler;
     private final Executor executor;
     private final ExecutorService ownedExecutor;
-    private final SslContext tls;
+    private final ServerTls tls;
     private final boolean implicitTls;
 
     private SmtpServer(Builder builder, SmtpServerConfig config, Executor executor, ExecutorService ownedExecutor) {
@@ -72,7 +71,7 @@ public final class SmtpServer extends NettyServer {
         this.handler = builder.handler;
         this.executor = executor;
         this.ownedExecutor = ownedExecutor;
-        this.tls = builder.tlsIdentity == null ? null : TlsContexts.server(builder.tlsIdentity);
+        this.tls = builder.tls;
         this.implicitTls = builder.implicitTls;
     }
 
@@ -148,7 +147,7 @@ public final class SmtpServer extends NettyServer {
         private MailLog mailLog = MailLog.slf4j();
         private Executor executor;
         private EventLoopGroup eventLoopGroup;
-        private TlsIdentity tlsIdentity;
+        private ServerTls tls;
         private boolean implicitTls;
         private SmtpAuth auth;
 
@@ -218,7 +217,16 @@ public final class SmtpServer extends NettyServer {
          * {@code 502}). {@link TlsIdentity#selfSigned(String)} serves development.
          */
         public Builder tls(TlsIdentity value) {
-            this.tlsIdentity = Objects.requireNonNull(value, "tls");
+            this.tls = ServerTls.eager(Objects.requireNonNull(value, "tls"));
+            return this;
+        }
+
+        /**
+         * TLS from a {@link ServerTls}, which several servers may share (one context for one certificate); a
+         * {@link ServerTls#lazy} one is built at the first handshake.
+         */
+        public Builder tls(ServerTls value) {
+            this.tls = Objects.requireNonNull(value, "tls");
             return this;
         }
 
@@ -248,13 +256,13 @@ public final class SmtpServer extends NettyServer {
             if (handler == null) {
                 throw new IllegalStateException("SmtpServer: handler is required");
             }
-            if (implicitTls && tlsIdentity == null) {
+            if (implicitTls && tls == null) {
                 throw new IllegalStateException("SmtpServer: implicitTls needs a tls identity");
             }
             SmtpServerConfig config;
             try {
                 config = new SmtpServerConfig(hostname, limits, spoolDirectory, banner,
-                        tlsIdentity != null && !implicitTls, Optional.ofNullable(auth), mailLog);
+                        tls != null && !implicitTls, Optional.ofNullable(auth), mailLog);
             } catch (IllegalArgumentException e) {
                 throw new IllegalStateException("SmtpServer: " + e.getMessage(), e);
             }

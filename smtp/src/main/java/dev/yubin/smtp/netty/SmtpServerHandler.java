@@ -5,6 +5,7 @@ import dev.yubin.core.net.ConnectionInfo;
 import dev.yubin.core.net.IpAddresses;
 import dev.yubin.core.net.SerialExecutor;
 import dev.yubin.core.netty.ChannelConnections;
+import dev.yubin.core.netty.ServerTls;
 import dev.yubin.core.netty.WriteStall;
 import dev.yubin.smtp.protocol.EnhancedStatus;
 import dev.yubin.smtp.protocol.SmtpReplies;
@@ -17,7 +18,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
@@ -76,7 +76,7 @@ final class SmtpServerHandler extends ChannelInboundHandlerAdapter {
     private final SmtpServerConfig config;
     private final SmtpHandler handler;
     private final SmtpCommandDecoder decoder;
-    private final SslContext tls;
+    private final ServerTls tls;
     private final boolean implicitTls;
     private final SerialExecutor serial;
     private final WriteStall writeStall; // event loop only
@@ -117,7 +117,7 @@ final class SmtpServerHandler extends ChannelInboundHandlerAdapter {
      *     once its handshake is done
      */
     SmtpServerHandler(SmtpServerConfig config, SmtpHandler handler, Executor blockingExecutor,
-            SmtpCommandDecoder decoder, SslContext tls, boolean implicitTls) {
+            SmtpCommandDecoder decoder, ServerTls tls, boolean implicitTls) {
         this.tls = tls;
         this.implicitTls = implicitTls;
         this.config = config;
