@@ -43,6 +43,10 @@ import dev.yubin.smtp.netty.SmtpServer;
 import dev.yubin.smtp.policy.LocalDomains;
 import dev.yubin.smtp.policy.StandardSmtpHandler;
 import dev.yubin.smtp.server.SmtpAuth;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -134,6 +138,7 @@ public final class MailServer implements AutoCloseable {
     private final Map<Service, NettyServer> servers = new EnumMap<>(Service.class);
     private final LocalDeliveryAgent local;
     private final EventLog events = new EventLog();
+    private EventLoopGroup loops; // one group for every listener, made at start()
     private final MailLog log = MailLog.tee(events::add);
     private Path spool;
 
@@ -177,7 +182,7 @@ public final class MailServer implements AutoCloseable {
     }
 
     /** Binds every listener; returns once all are bound. A failure closes the ones already bound. */
-    public MailServer start() throws IOException {
+    public synchronized MailServer start() throws IOException {
         if (!servers.isEmpty()) {
             throw new IllegalStateException("already started");
         }
@@ -206,6 +211,8 @@ public final class MailServer implements AutoCloseable {
                 .withFailureDelay(throttle)
                 .withMechanisms(new SaslMechanisms(List.of(new PlainMechanism(), new LoginMechanism())))
                 .withLog(log);
+        loops = new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory("mailserver-io"),
+                NioIoHandler.newFactory());
         try {
             for (Map.Entry<Service, ListenerConfig> listener : wanted.entrySet()) {
                 Service service = listener.getKey();
@@ -228,7 +235,7 @@ public final class MailServer implements AutoCloseable {
                     case POP3:
                     case POP3S:
                         server = Pop3Server.builder().hostname(hostname).limits(limits).tls(tls).store(store)
-                                .mailLog(log)
+                                .mailLog(log).eventLoopGroup(loops)
                                 .auth(pop3Auth).locator(MaildropLocator.of(users, loginDomain)).lock(lock)
                                 .implicitTls(implicit).listen(at).build().start();
                         break;
@@ -242,6 +249,7 @@ public final class MailServer implements AutoCloseable {
                                 .spool(spool, ContentSpool.DEFAULT_MEMORY_THRESHOLD)
                                 .structureCache(structures)
                                 .tls(tls)
+                                .eventLoopGroup(loops)
                                 .implicitTls(implicit)
                                 .listen(at).build().start();
                         break;
@@ -257,7 +265,7 @@ public final class MailServer implements AutoCloseable {
 
     private SmtpServer.Builder smtp(StandardSmtpHandler handler) {
         SmtpServer.Builder b = SmtpServer.builder().hostname(hostname).limits(limits).spoolDirectory(spool)
-                .handler(handler).tls(tls).mailLog(log);
+                .handler(handler).tls(tls).mailLog(log).eventLoopGroup(loops);
         return banner == null ? b : b.banner(banner);
     }
 
@@ -450,9 +458,13 @@ public final class MailServer implements AutoCloseable {
     }
 
     /** Stops accepting and lets sessions in flight finish for up to {@code grace}. */
-    public void close(Duration grace) {
+    public synchronized void close(Duration grace) {
         servers.values().forEach(server -> server.closeGracefully(grace));
         servers.clear();
+        if (loops != null) {
+            loops.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).awaitUninterruptibly();
+            loops = null;
+        }
         if (spoolDirectory == null) {
             deleteTree(spool); // only a spool of its own
         }
