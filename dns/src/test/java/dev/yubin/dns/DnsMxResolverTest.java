@@ -15,6 +15,8 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -393,9 +395,13 @@ class DnsMxResolverTest {
         try {
             resolver = builder().executor(executor).build();
             dns.zone("example.test. MX 10 mx.example.test.\nmx.example.test. A 192.0.2.1\n");
-            String thread = resolver.resolve(Domain.of("example.test"))
-                    .thenApply(result -> Thread.currentThread().getName()).toCompletableFuture().get();
-            assertEquals("delivery-pool", thread);
+            // the pool is held until the stage below is attached, else an early answer would run it on this thread
+            CountDownLatch attached = new CountDownLatch(1);
+            executor.execute(() -> awaitQuietly(attached));
+            CompletableFuture<String> thread = resolver.resolve(Domain.of("example.test"))
+                    .thenApply(result -> Thread.currentThread().getName()).toCompletableFuture();
+            attached.countDown();
+            assertEquals("delivery-pool", thread.get());
         } finally {
             executor.shutdownNow();
         }
@@ -407,9 +413,13 @@ class DnsMxResolverTest {
         try {
             resolver = builder().executor(executor).build();
             dns.silent("slow.test");
-            String thread = resolver.resolve(Domain.of("slow.test"))
-                    .thenApply(result -> Thread.currentThread().getName()).toCompletableFuture().get();
-            assertEquals("delivery-pool", thread);
+            // the pool is held until the stage below is attached, else an early answer would run it on this thread
+            CountDownLatch attached = new CountDownLatch(1);
+            executor.execute(() -> awaitQuietly(attached));
+            CompletableFuture<String> thread = resolver.resolve(Domain.of("slow.test"))
+                    .thenApply(result -> Thread.currentThread().getName()).toCompletableFuture();
+            attached.countDown();
+            assertEquals("delivery-pool", thread.get());
         } finally {
             executor.shutdownNow();
         }
@@ -434,5 +444,13 @@ class DnsMxResolverTest {
         assertEquals(List.of(dns.address()), byText.servers());
         dns.zone("example.test. MX 10 mx.example.test.\nmx.example.test. A 192.0.2.1\n");
         assertEquals(List.of("mx.example.test"), names(byText.resolveBlocking(Domain.of("example.test"))));
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
