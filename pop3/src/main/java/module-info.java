@@ -1,0 +1,10 @@
+/** The POP3 server (RFC 1939, STLS, SASL) over the store SPI: a socket-free session and its Netty shell. */
+module dev.yubin.pop3 {
+    requires transitive dev.yubin.core;
+    requires transitive dev.yubin.auth;
+    requires io.netty.codec;
+
+    exports dev.yubin.pop3.netty;
+    exports dev.yubin.pop3.protocol;
+    exports dev.yubin.pop3.server;
+}
