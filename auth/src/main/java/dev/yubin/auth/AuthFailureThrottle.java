@@ -67,6 +67,7 @@ public final class AuthFailureThrottle implements FailureDelay {
         return builder().build();
     }
 
+    /** A builder that starts from the defaults in the table above. */
     public static Builder builder() {
         return new Builder();
     }

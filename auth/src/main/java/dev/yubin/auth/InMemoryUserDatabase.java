@@ -26,6 +26,7 @@ public final class InMemoryUserDatabase implements UserDatabase {
         this.accounts = Map.copyOf(accounts);
     }
 
+    /** An empty builder. */
     public static Builder builder() {
         return new Builder();
     }
@@ -81,6 +82,7 @@ public final class InMemoryUserDatabase implements UserDatabase {
             return this;
         }
 
+        /** The database of the users added so far; the builder may go on to build others. */
         public InMemoryUserDatabase build() {
             return new InMemoryUserDatabase(accounts);
         }

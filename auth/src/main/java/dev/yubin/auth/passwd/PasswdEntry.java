@@ -28,6 +28,12 @@ import java.util.Optional;
 public record PasswdEntry(int line, String user, String scheme, String secret, String uid, String gid, String gecos,
         String home, String shell, String extraFields) {
 
+    /**
+     * Checks the fields: none {@code null}, {@code line} not negative, a valid user, uid and gid, and an absolute or
+     * empty home.
+     *
+     * @throws IllegalArgumentException naming the bad field, never with the secret
+     */
     public PasswdEntry {
         Objects.requireNonNull(user, "user");
         Objects.requireNonNull(scheme, "scheme");

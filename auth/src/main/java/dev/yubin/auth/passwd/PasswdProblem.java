@@ -13,6 +13,7 @@ import java.util.Objects;
  */
 public record PasswdProblem(String file, int line, boolean isError, String message) {
 
+    /** Checks that {@code file} and {@code message} are given and {@code line} is at least 1. */
     public PasswdProblem {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(message, "message");

@@ -24,6 +24,7 @@ import java.util.Objects;
  *   <li>{@code PLAIN}: the password itself, or {@code {PLAIN.B64}} when it is not UTF-8 text that a passwd file can
  *       hold (it contains ':' or control characters).
  * </ul>
+ * Stateless and thread-safe.
  */
 public final class PasswordHasher {
 

@@ -20,7 +20,7 @@ import java.util.Objects;
  * are rejected with an {@link IllegalArgumentException} rather than accepted as passwords that never match, so that a
  * bad passwd file fails when it is loaded, not at the first login.
  *
- * <p>Error messages name the scheme and what is wrong, never the stored secret.
+ * <p>Error messages name the scheme and what is wrong, never the stored secret. Stateless and thread-safe.
  */
 public final class PasswordSchemes {
 

@@ -26,6 +26,7 @@ import java.util.Locale;
  * Without {@code -p} the password is read from the console without echo, twice, or as one line from standard input
  * when there is no console. Prints the {@code {SCHEME}data} value. Exit status: 0 done (or verified), 1 failed (the
  * passwords differ, no password, {@code -t} mismatch), 2 usage error (bad option, unknown scheme, malformed STORED).
+ * Stateless and thread-safe.
  */
 public final class PasswordTool {
     private static final String USAGE = "usage: PasswordTool [-s SCHEME] [-p PASSWORD] [-t STORED] [-l] [-h]";

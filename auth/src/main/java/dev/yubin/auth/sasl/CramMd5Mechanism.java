@@ -20,9 +20,11 @@ import javax.crypto.spec.SecretKeySpec;
  * ({@link dev.yubin.auth.password.StoredPassword#plaintext()}): a user without it fails exactly like a wrong password.
  * Server-first, so an initial response is {@link SaslStep.Reason#MALFORMED}. The password does not cross the wire,
  * so it is not a plaintext mechanism (though MD5 and the plaintext storage it needs are weak).
+ * Thread-safe if the challenge supplier is; each exchange has its own {@link SaslServer}.
  */
 public final class CramMd5Mechanism implements SaslMechanism {
 
+    /** The mechanism name, {@code CRAM-MD5}. */
     public static final String NAME = "CRAM-MD5";
 
     private final Function<SaslContext, String> challenges;

@@ -8,9 +8,11 @@ import java.util.Optional;
  * LOGIN, the de-facto mechanism (draft-murchison-sasl-login): the server asks {@code Username:} and then
  * {@code Password:}, the client answers each. An initial response is taken as the user name (some clients send
  * {@code AUTH LOGIN <b64 user>}); an empty user name is {@link SaslStep.Reason#MALFORMED}. A plaintext mechanism.
+ * Stateless and thread-safe; each exchange has its own {@link SaslServer}.
  */
 public final class LoginMechanism implements SaslMechanism {
 
+    /** The mechanism name, {@code LOGIN}. */
     public static final String NAME = "LOGIN";
     static final byte[] USERNAME = "Username:".getBytes(StandardCharsets.US_ASCII);
     static final byte[] PASSWORD = "Password:".getBytes(StandardCharsets.US_ASCII);

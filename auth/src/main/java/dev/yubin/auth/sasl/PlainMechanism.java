@@ -10,9 +10,11 @@ import java.util.Optional;
  * database knows it, authenticates as the user; another one needs the context's {@link AuthorizationPolicy}.
  * Messages without exactly two NULs, with an empty authcid or password, or not UTF-8 are
  * {@link SaslStep.Reason#MALFORMED}. A plaintext mechanism.
+ * Stateless and thread-safe; each exchange has its own {@link SaslServer}.
  */
 public final class PlainMechanism implements SaslMechanism {
 
+    /** The mechanism name, {@code PLAIN}. */
     public static final String NAME = "PLAIN";
 
     @Override

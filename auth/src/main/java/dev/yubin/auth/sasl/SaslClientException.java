@@ -4,6 +4,7 @@ package dev.yubin.auth.sasl;
 public final class SaslClientException extends Exception {
     private static final long serialVersionUID = 1L;
 
+    /** An exception saying why the challenge cannot be answered. */
     public SaslClientException(String message) {
         super(message);
     }

@@ -22,6 +22,10 @@ public record SaslContext(UserDatabase users, String serverName, AuthorizationPo
     /** 16 KiB: far more than any password mechanism needs. */
     public static final int DEFAULT_MAX_RESPONSE_LENGTH = 16 * 1024;
 
+    /**
+     * Checks that nothing is {@code null}, the server name is printable ASCII without spaces or {@code >}, and
+     * {@code maxResponseLength} is at least 1.
+     */
     public SaslContext {
         Objects.requireNonNull(users, "users");
         Objects.requireNonNull(serverName, "serverName");
@@ -41,14 +45,17 @@ public record SaslContext(UserDatabase users, String serverName, AuthorizationPo
         return new SaslContext(users, serverName, AuthorizationPolicy.denyAll(), DEFAULT_MAX_RESPONSE_LENGTH, false);
     }
 
+    /** This context with the authorization policy set to {@code policy}. */
     public SaslContext withAuthorization(AuthorizationPolicy policy) {
         return new SaslContext(users, serverName, policy, maxResponseLength, additionalDataWithSuccess);
     }
 
+    /** This context with {@code maxResponseLength} set to {@code length} octets. */
     public SaslContext withMaxResponseLength(int length) {
         return new SaslContext(users, serverName, authorization, length, additionalDataWithSuccess);
     }
 
+    /** This context with {@code additionalDataWithSuccess} set to {@code allowed}. */
     public SaslContext withAdditionalDataWithSuccess(boolean allowed) {
         return new SaslContext(users, serverName, authorization, maxResponseLength, allowed);
     }

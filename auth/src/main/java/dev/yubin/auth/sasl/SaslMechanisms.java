@@ -18,6 +18,11 @@ public record SaslMechanisms(List<SaslMechanism> all) {
     /** No mechanism. */
     public static final SaslMechanisms NONE = new SaslMechanisms(List.of());
 
+    /**
+     * Copies the list.
+     *
+     * @throws IllegalArgumentException if a name appears twice
+     */
     public SaslMechanisms {
         all = List.copyOf(all);
         Set<String> names = new HashSet<>();

@@ -18,6 +18,7 @@ public sealed interface SaslStep permits SaslStep.Challenge, SaslStep.Success, S
      * and feed its answer to {@link SaslServer#evaluate}. {@code data} may be empty.
      */
     record Challenge(byte[] data) implements SaslStep {
+        /** Checks that {@code data} is not {@code null}; the array is kept, not copied. */
         public Challenge {
             Objects.requireNonNull(data, "data");
         }
@@ -35,6 +36,7 @@ public sealed interface SaslStep permits SaslStep.Challenge, SaslStep.Success, S
      *     with {@link SaslContext#additionalDataWithSuccess()} (otherwise such data is sent as a last challenge)
      */
     record Success(String login, String authenticatedLogin, byte[] additionalData) implements SaslStep {
+        /** Checks that nothing is {@code null}; the array is kept, not copied. */
         public Success {
             Objects.requireNonNull(login, "login");
             Objects.requireNonNull(authenticatedLogin, "authenticatedLogin");
@@ -50,11 +52,13 @@ public sealed interface SaslStep permits SaslStep.Challenge, SaslStep.Success, S
      * @param cause the exception behind a {@link Reason#TEMPORARY_FAILURE}, or {@code null}
      */
     record Failure(Reason reason, String detail, Throwable cause) implements SaslStep {
+        /** Checks that {@code reason} and {@code detail} are given; {@code cause} may be {@code null}. */
         public Failure {
             Objects.requireNonNull(reason, "reason");
             Objects.requireNonNull(detail, "detail");
         }
 
+        /** A failure without a cause. */
         public Failure(Reason reason, String detail) {
             this(reason, detail, null);
         }

@@ -38,6 +38,7 @@ import javax.crypto.spec.SecretKeySpec;
  * <p>SASLprep (RFC 4013) is not applied: user names are used as sent (after {@code =2C}/{@code =3D} decoding) and
  * only control characters are refused; the password never reaches the server, so whether it was prepared is
  * between the client and whoever derived the stored secrets. Not a plaintext mechanism.
+ * Thread-safe if the nonce supplier is; each exchange has its own {@link SaslServer}.
  */
 public final class ScramMechanism implements SaslMechanism {
 

@@ -12,6 +12,7 @@ public final class AddressException extends Exception {
     private final String input;
     private final int index;
 
+    /** An exception for {@code reason}, found at {@code index} in {@code input}; it has no stack trace. */
     public AddressException(String reason, String input, int index) {
         super(reason + " at " + index + " in: " + input, null, false, false);
         this.reason = reason;

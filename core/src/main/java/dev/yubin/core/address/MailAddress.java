@@ -69,6 +69,7 @@ public final class MailAddress {
         return localPart;
     }
 
+    /** The domain, a name or an address literal. */
     public Domain domain() {
         return domain;
     }

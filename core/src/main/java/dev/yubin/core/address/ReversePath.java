@@ -17,6 +17,7 @@ public final class ReversePath {
         this.address = address;
     }
 
+    /** The reverse-path of a mailbox; use {@link #NULL} for {@code <>}. */
     public static ReversePath of(MailAddress address) {
         return new ReversePath(Objects.requireNonNull(address, "address"));
     }
@@ -37,10 +38,12 @@ public final class ReversePath {
         return of(AddressParser.path(text));
     }
 
+    /** Whether this is the null reverse-path {@code <>}. */
     public boolean isNull() {
         return address == null;
     }
 
+    /** The mailbox, or empty for the null reverse-path. */
     public Optional<MailAddress> address() {
         return Optional.ofNullable(address);
     }

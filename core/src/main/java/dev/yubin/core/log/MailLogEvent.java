@@ -7,6 +7,7 @@ import org.slf4j.event.Level;
 /**
  * One maillog line as a value: when, which daemon ({@code smtpd}, {@code local}, {@code imapd}, …), the level and
  * the formatted text, e.g. {@code 8E4vRamrB1I: to=<abe@example.test>, relay=local, …, status=sent (…)}.
+ * Immutable and thread-safe.
  *
  * @param time when it was logged
  * @param daemon the logger's name after {@code yubin.}
@@ -14,6 +15,7 @@ import org.slf4j.event.Level;
  * @param message the text with its arguments filled in
  */
 public record MailLogEvent(Instant time, String daemon, Level level, String message) {
+    /** Checks that no component is {@code null}. */
     public MailLogEvent {
         Objects.requireNonNull(time, "time");
         Objects.requireNonNull(daemon, "daemon");

@@ -30,6 +30,10 @@ public final class ContentSpool extends OutputStream {
     private long size;
     private boolean done;
 
+    /**
+     * A spool that keeps up to {@code memoryThreshold} bytes in memory, then spills to a temporary file in
+     * {@code directory} (created when needed).
+     */
     public ContentSpool(Path directory, int memoryThreshold) {
         this.directory = directory;
         this.memoryThreshold = memoryThreshold;

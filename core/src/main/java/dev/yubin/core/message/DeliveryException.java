@@ -11,6 +11,12 @@ public class DeliveryException extends Exception {
     private final boolean temporary;
     private final String enhancedStatus;
 
+    /**
+     * A failure with an RFC 3463 {@code enhancedStatus} whose class matches {@code temporary}: {@code 4.x.x} for
+     * temporary, {@code 5.x.x} for permanent.
+     *
+     * @throws IllegalArgumentException if the status class does not match {@code temporary}
+     */
     public DeliveryException(String message, boolean temporary, String enhancedStatus, Throwable cause) {
         super(message, cause);
         this.temporary = temporary;
@@ -22,14 +28,17 @@ public class DeliveryException extends Exception {
         }
     }
 
+    /** A temporary failure with the generic status {@code 4.3.0}. */
     public static DeliveryException temporary(String message, Throwable cause) {
         return new DeliveryException(message, true, "4.3.0", cause);
     }
 
+    /** Whether the sender may try again later (4xx) rather than give up (5xx). */
     public boolean isTemporary() {
         return temporary;
     }
 
+    /** The RFC 3463 enhanced status code to send, e.g. {@code 4.3.0}. */
     public String enhancedStatus() {
         return enhancedStatus;
     }

@@ -25,6 +25,11 @@ public record Envelope(
         ConnectionInfo client,
         Instant receivedAt) {
 
+    /**
+     * Copies the recipients and parameters.
+     *
+     * @throws IllegalArgumentException if there are no recipients
+     */
     public Envelope {
         Objects.requireNonNull(queueId, "queueId");
         Objects.requireNonNull(reversePath, "reversePath");

@@ -6,7 +6,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
-/** Dates in message headers (RFC 5322 §3.3), as Postfix writes them. */
+/** Dates in message headers (RFC 5322 §3.3), as Postfix writes them. Stateless and thread-safe. */
 public final class MailDates {
     private static final DateTimeFormatter DATE =
             DateTimeFormatter.ofPattern("EEE, ppd MMM yyyy HH:mm:ss Z", Locale.ENGLISH);

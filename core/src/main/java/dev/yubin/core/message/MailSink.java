@@ -10,5 +10,10 @@ package dev.yubin.core.message;
  * The caller keeps ownership of {@code content} and releases it after the call.
  */
 public interface MailSink {
+    /**
+     * Takes responsibility for a message, returning only once it is durable for every recipient.
+     *
+     * @throws DeliveryException if the message was not taken; temporary failures become 4xx replies, others 5xx
+     */
     Receipt accept(Envelope envelope, MessageContent content) throws DeliveryException;
 }

@@ -19,6 +19,11 @@ public record QueueId(String value) implements Comparable<QueueId> {
     private static final AtomicLong LAST = new AtomicLong();
     private static final String PROCESS_SALT = salt();
 
+    /**
+     * Checks the id: non-empty ASCII letters and digits.
+     *
+     * @throws IllegalArgumentException otherwise
+     */
     public QueueId {
         Objects.requireNonNull(value, "value");
         if (value.isEmpty() || !value.chars().allMatch(c -> c < 128 && Character.isLetterOrDigit(c))) {

@@ -9,11 +9,13 @@ import java.util.Objects;
  * Parameter names are upper case. Immutable.
  */
 public record Recipient(MailAddress address, Map<String, String> parameters) {
+    /** Copies the parameters, which may not hold {@code null} names or values. */
     public Recipient {
         Objects.requireNonNull(address, "address");
         parameters = Map.copyOf(parameters);
     }
 
+    /** A recipient without RCPT TO parameters. */
     public static Recipient of(MailAddress address) {
         return new Recipient(address, Map.of());
     }

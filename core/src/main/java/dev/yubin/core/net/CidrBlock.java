@@ -20,6 +20,11 @@ import java.util.Objects;
  */
 public record CidrBlock(InetAddress network, int prefixLength) {
 
+    /**
+     * Checks the prefix length and that the host bits are zero; an IPv4-mapped network becomes IPv4.
+     *
+     * @throws IllegalArgumentException naming the problem, with the corrected block when host bits are set
+     */
     public CidrBlock {
         Objects.requireNonNull(network, "network");
         network = unmapped(network);
@@ -99,6 +104,7 @@ public record CidrBlock(InetAddress network, int prefixLength) {
         return Arrays.equals(masked(candidate, prefixLength), mine);
     }
 
+    /** Whether this is an IPv6 block. */
     public boolean isIpv6() {
         return network instanceof Inet6Address;
     }

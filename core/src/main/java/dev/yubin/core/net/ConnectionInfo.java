@@ -23,6 +23,7 @@ public record ConnectionInfo(
         Optional<String> tlsProtocol,
         Optional<String> authenticatedUser) {
 
+    /** Checks that no component is {@code null}; use {@link Optional#empty()} for what is unknown. */
     public ConnectionInfo {
         Objects.requireNonNull(sessionId, "sessionId");
         Objects.requireNonNull(remote, "remote");
@@ -47,10 +48,12 @@ public record ConnectionInfo(
         return remoteHostname.orElse("unknown") + "[" + remoteIp() + "]";
     }
 
+    /** Whether the connection is encrypted. */
     public boolean isTls() {
         return tlsProtocol.isPresent();
     }
 
+    /** This connection encrypted with TLS, {@code protocol} describing the protocol and cipher. */
     public ConnectionInfo withTls(String protocol) {
         return new ConnectionInfo(sessionId, remote, local, remoteHostname, Optional.of(protocol), authenticatedUser);
     }
@@ -60,6 +63,7 @@ public record ConnectionInfo(
         return withTls(protocol + " with cipher " + cipher);
     }
 
+    /** This connection authenticated as {@code user}. */
     public ConnectionInfo withAuthenticatedUser(String user) {
         return new ConnectionInfo(sessionId, remote, local, remoteHostname, tlsProtocol, Optional.of(user));
     }

@@ -3,7 +3,7 @@ package dev.yubin.core.net;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 
-/** IP addresses as text the way Postfix writes them (inet_ntop). */
+/** IP addresses as text the way Postfix writes them (inet_ntop). Stateless and thread-safe. */
 public final class IpAddresses {
     private IpAddresses() {
     }

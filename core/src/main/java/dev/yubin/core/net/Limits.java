@@ -30,6 +30,11 @@ public record Limits(
         Duration idleTimeout,
         int maxErrors) {
 
+    /**
+     * Checks that every limit is positive.
+     *
+     * @throws IllegalArgumentException naming the limit that is not
+     */
     public Limits {
         positive(maxCommandLineLength, "maxCommandLineLength");
         positive(maxTextLineLength, "maxTextLineLength");
@@ -52,45 +57,54 @@ public record Limits(
         }
     }
 
+    /** The defaults in the table above. */
     public static Limits defaults() {
         return new Limits(512, 1000, 10_240_000, 1000, 1000, 50, Duration.ofSeconds(300), 20);
     }
 
+    /** These limits with {@code maxCommandLineLength} set to {@code value}. */
     public Limits withMaxCommandLineLength(int value) {
         return new Limits(value, maxTextLineLength, maxMessageSize, maxRecipients, maxConnections,
                 maxConnectionsPerClient, idleTimeout, maxErrors);
     }
 
+    /** These limits with {@code maxTextLineLength} set to {@code value}. */
     public Limits withMaxTextLineLength(int value) {
         return new Limits(maxCommandLineLength, value, maxMessageSize, maxRecipients, maxConnections,
                 maxConnectionsPerClient, idleTimeout, maxErrors);
     }
 
+    /** These limits with {@code maxMessageSize} set to {@code value} octets. */
     public Limits withMaxMessageSize(long value) {
         return new Limits(maxCommandLineLength, maxTextLineLength, value, maxRecipients, maxConnections,
                 maxConnectionsPerClient, idleTimeout, maxErrors);
     }
 
+    /** These limits with {@code maxRecipients} set to {@code value}. */
     public Limits withMaxRecipients(int value) {
         return new Limits(maxCommandLineLength, maxTextLineLength, maxMessageSize, value, maxConnections,
                 maxConnectionsPerClient, idleTimeout, maxErrors);
     }
 
+    /** These limits with {@code maxConnections} set to {@code value}. */
     public Limits withMaxConnections(int value) {
         return new Limits(maxCommandLineLength, maxTextLineLength, maxMessageSize, maxRecipients, value,
                 maxConnectionsPerClient, idleTimeout, maxErrors);
     }
 
+    /** These limits with {@code maxConnectionsPerClient} set to {@code value}. */
     public Limits withMaxConnectionsPerClient(int value) {
         return new Limits(maxCommandLineLength, maxTextLineLength, maxMessageSize, maxRecipients, maxConnections,
                 value, idleTimeout, maxErrors);
     }
 
+    /** These limits with {@code idleTimeout} set to {@code value}. */
     public Limits withIdleTimeout(Duration value) {
         return new Limits(maxCommandLineLength, maxTextLineLength, maxMessageSize, maxRecipients, maxConnections,
                 maxConnectionsPerClient, value, maxErrors);
     }
 
+    /** These limits with {@code maxErrors} set to {@code value}. */
     public Limits withMaxErrors(int value) {
         return new Limits(maxCommandLineLength, maxTextLineLength, maxMessageSize, maxRecipients, maxConnections,
                 maxConnectionsPerClient, idleTimeout, value);

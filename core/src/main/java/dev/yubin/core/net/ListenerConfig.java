@@ -14,6 +14,11 @@ import java.util.Objects;
  */
 public record ListenerConfig(List<InetSocketAddress> addresses, boolean implicitTls) {
 
+    /**
+     * Copies the addresses.
+     *
+     * @throws IllegalArgumentException if there are none
+     */
     public ListenerConfig {
         addresses = List.copyOf(addresses);
         if (addresses.isEmpty()) {

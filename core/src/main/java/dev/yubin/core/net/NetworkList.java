@@ -28,10 +28,12 @@ public record NetworkList(List<CidrBlock> blocks) {
     /** {@code 127.0.0.0/8 [::1]/128}: the machine itself, Yubin's default {@code mynetworks}. */
     public static final NetworkList LOOPBACK = parse("127.0.0.0/8 [::1]/128");
 
+    /** Copies the blocks. */
     public NetworkList {
         blocks = List.copyOf(blocks);
     }
 
+    /** The list of {@code blocks}, in that order. */
     public static NetworkList of(CidrBlock... blocks) {
         return new NetworkList(Arrays.asList(blocks));
     }
@@ -68,6 +70,7 @@ public record NetworkList(List<CidrBlock> blocks) {
         return false;
     }
 
+    /** Whether the list has no networks, so that no address is in it. */
     public boolean isEmpty() {
         return blocks.isEmpty();
     }

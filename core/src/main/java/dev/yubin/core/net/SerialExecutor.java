@@ -24,6 +24,7 @@ public final class SerialExecutor implements Executor {
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final AtomicInteger pending = new AtomicInteger();
 
+    /** A serial executor that runs its tasks on {@code backing}, which may run many such executors at once. */
     public SerialExecutor(Executor backing) {
         this.backing = backing;
     }

@@ -10,7 +10,7 @@ import java.net.SocketAddress;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLSession;
 
-/** The {@link ConnectionInfo} of a Netty channel, for every protocol's I/O shell. Stateless. */
+/** The {@link ConnectionInfo} of a Netty channel, for every protocol's I/O shell. Stateless. Thread-safe. */
 public final class ChannelConnections {
     private static final InetSocketAddress UNKNOWN_ADDRESS = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
 

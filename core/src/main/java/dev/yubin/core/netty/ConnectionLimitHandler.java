@@ -17,14 +17,26 @@ public final class ConnectionLimitHandler {
     private final AtomicInteger total = new AtomicInteger();
     private final ConcurrentHashMap<InetAddress, AtomicInteger> perClient = new ConcurrentHashMap<>();
 
+    /** Limits to {@code maxConnections} open connections in all and {@code maxPerClient} from one IP address. */
     public ConnectionLimitHandler(int maxConnections, int maxPerClient) {
         this.maxConnections = maxConnections;
         this.maxPerClient = maxPerClient;
     }
 
     /** The outcome of admitting a connection. */
-    public enum Admission { ACCEPTED, TOO_MANY_CONNECTIONS, TOO_MANY_FROM_CLIENT }
+    public enum Admission {
+        /** The connection is counted and may proceed. */
+        ACCEPTED,
+        /** Refused: {@code maxConnections} are open already. */
+        TOO_MANY_CONNECTIONS,
+        /** Refused: {@code maxPerClient} connections from this IP address are open already. */
+        TOO_MANY_FROM_CLIENT
+    }
 
+    /**
+     * Admits {@code channel} if both limits allow, counting it until it closes; a refused channel is not counted and is
+     * left open for the caller to answer and close.
+     */
     public Admission tryAcquire(Channel channel) {
         InetAddress address = ((InetSocketAddress) channel.remoteAddress()).getAddress();
         if (total.incrementAndGet() > maxConnections) {

@@ -7,7 +7,10 @@ import io.netty.handler.ssl.SslProvider;
 import java.security.cert.X509Certificate;
 import javax.net.ssl.SSLException;
 
-/** Netty TLS contexts for the servers and the SMTP client: TLS 1.2 and 1.3 only, the JDK's provider. */
+/**
+ * Netty TLS contexts for the servers and the SMTP client: TLS 1.2 and 1.3 only, the JDK's provider.
+ * Stateless and thread-safe; the contexts it builds are thread-safe and may be shared by all connections.
+ */
 public final class TlsContexts {
     private TlsContexts() {
     }

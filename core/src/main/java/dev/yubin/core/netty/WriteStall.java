@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Drops a client that does not read what is sent, as an idle one is dropped: when the channel stops being writable
  * a timer starts, writability coming back cancels it, and if it runs out {@code onStall} runs (it closes the
- * connection). Event loop only; one per channel.
+ * connection). Event loop only; one per channel. Not thread-safe.
  */
 public final class WriteStall {
     private final Duration timeout;

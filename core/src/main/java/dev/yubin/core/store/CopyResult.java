@@ -7,6 +7,11 @@ import java.util.List;
  * became the i-th target UID. Immutable.
  */
 public record CopyResult(long uidValidity, List<Long> sourceUids, List<Long> targetUids) {
+    /**
+     * Copies the lists.
+     *
+     * @throws IllegalArgumentException if they differ in length
+     */
     public CopyResult {
         sourceUids = List.copyOf(sourceUids);
         targetUids = List.copyOf(targetUids);

@@ -11,8 +11,14 @@ import java.util.TreeSet;
  * {@code \}; they keep the case they were first given. Immutable.
  */
 public record Flags(Set<Flag> system, Set<String> keywords) {
+    /** No flags and no keywords. */
     public static final Flags NONE = new Flags(Set.of(), Set.of());
 
+    /**
+     * Copies the sets.
+     *
+     * @throws IllegalArgumentException if a keyword is not an IMAP atom (see {@link #isKeyword})
+     */
     public Flags {
         Objects.requireNonNull(system, "system");
         Objects.requireNonNull(keywords, "keywords");
@@ -25,18 +31,22 @@ public record Flags(Set<Flag> system, Set<String> keywords) {
         keywords = Collections.unmodifiableSet(new TreeSet<>(keywords));
     }
 
+    /** The system {@code flags}, without keywords. */
     public static Flags of(Flag... flags) {
         return new Flags(Set.of(flags), Set.of());
     }
 
+    /** Whether the system flag {@code flag} is set. */
     public boolean contains(Flag flag) {
         return system.contains(flag);
     }
 
+    /** Whether there are neither system flags nor keywords. */
     public boolean isEmpty() {
         return system.isEmpty() && keywords.isEmpty();
     }
 
+    /** These system flags with the keywords replaced by {@code newKeywords}. */
     public Flags withKeywords(Set<String> newKeywords) {
         return new Flags(system, newKeywords);
     }
@@ -75,7 +85,7 @@ public record Flags(Set<Flag> system, Set<String> keywords) {
 
     /**
      * Whether {@code keyword} is an IMAP atom usable as a keyword (RFC 3501 §9 {@code flag-keyword}): printable
-     * ASCII without {@code ( ) { SP % * " \ ]}, at most 100 characters.
+     * ASCII without <code>( ) &#123; SP % * " \ ]</code>, at most 100 characters.
      */
     public static boolean isKeyword(String keyword) {
         if (keyword == null || keyword.isEmpty() || keyword.length() > 100) {

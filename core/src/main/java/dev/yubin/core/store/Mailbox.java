@@ -18,6 +18,10 @@ public interface Mailbox extends AutoCloseable {
     /** The mailbox name as given to {@link UserMailboxes#open}, INBOX normalised. */
     String name();
 
+    /**
+     * Whether the mailbox was opened read-only (EXAMINE); changes then fail with
+     * {@link MailboxException.Reason#NOT_PERMITTED}.
+     */
     boolean isReadOnly();
 
     /** UIDVALIDITY; never changes while the mailbox keeps its UIDs. */

@@ -10,14 +10,17 @@ import java.util.List;
  * @param flagsChanged messages whose flags others changed (FETCH FLAGS)
  */
 public record MailboxDelta(List<Long> expunged, List<MessageInfo> added, List<MessageInfo> flagsChanged) {
+    /** Nothing changed. */
     public static final MailboxDelta NONE = new MailboxDelta(List.of(), List.of(), List.of());
 
+    /** Copies the lists. */
     public MailboxDelta {
         expunged = List.copyOf(expunged);
         added = List.copyOf(added);
         flagsChanged = List.copyOf(flagsChanged);
     }
 
+    /** Whether nothing changed. */
     public boolean isEmpty() {
         return expunged.isEmpty() && added.isEmpty() && flagsChanged.isEmpty();
     }

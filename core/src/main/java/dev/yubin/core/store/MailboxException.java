@@ -21,11 +21,13 @@ public class MailboxException extends StoreException {
 
     private final Reason reason;
 
+    /** A refusal for {@code reason}; not temporary, without a cause. */
     public MailboxException(Reason reason, String message) {
         super(message, false, null);
         this.reason = reason;
     }
 
+    /** Why the operation was refused. */
     public Reason reason() {
         return reason;
     }

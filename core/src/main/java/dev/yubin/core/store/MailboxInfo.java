@@ -13,11 +13,13 @@ import java.util.Set;
  * @param subscribed whether the name is subscribed (LIST-EXTENDED's {@code \Subscribed})
  */
 public record MailboxInfo(String name, Set<MailboxAttribute> attributes, boolean subscribed) {
+    /** Copies the attributes. */
     public MailboxInfo {
         Objects.requireNonNull(name, "name");
         attributes = attributes.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(attributes));
     }
 
+    /** Whether the entry has {@code attribute}. */
     public boolean is(MailboxAttribute attribute) {
         return attributes.contains(attribute);
     }

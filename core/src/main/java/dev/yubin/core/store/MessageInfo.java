@@ -14,6 +14,9 @@ import java.util.Objects;
  * @param wireSize the octets with CRLF line endings: RFC822.SIZE
  */
 public record MessageInfo(long uid, Flags flags, boolean recent, Instant internalDate, long size, long wireSize) {
+    /**
+     * Checks the UID (1 to 2<sup>32</sup>-1) and that {@code wireSize} is at least {@code size}, which is at least 0.
+     */
     public MessageInfo {
         Objects.requireNonNull(flags, "flags");
         Objects.requireNonNull(internalDate, "internalDate");
@@ -25,6 +28,7 @@ public record MessageInfo(long uid, Flags flags, boolean recent, Instant interna
         }
     }
 
+    /** This message with its flags replaced by {@code newFlags}. */
     public MessageInfo withFlags(Flags newFlags) {
         return new MessageInfo(uid, newFlags, recent, internalDate, size, wireSize);
     }

@@ -9,11 +9,13 @@ public class StoreException extends Exception {
 
     private final boolean temporary;
 
+    /** A failure described by {@code message}; {@code cause} may be {@code null}. */
     public StoreException(String message, boolean temporary, Throwable cause) {
         super(message, cause);
         this.temporary = temporary;
     }
 
+    /** Whether trying again later may succeed. */
     public boolean isTemporary() {
         return temporary;
     }

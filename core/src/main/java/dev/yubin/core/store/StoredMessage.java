@@ -12,6 +12,7 @@ import java.util.Objects;
  * @param storageKey where the store finds the message (a file name, an offset): opaque to callers
  */
 public record StoredMessage(String uid, long size, long wireSize, String storageKey) {
+    /** Checks the UID's syntax and that {@code wireSize} is at least {@code size}, which is at least 0. */
     public StoredMessage {
         Objects.requireNonNull(uid, "uid");
         Objects.requireNonNull(storageKey, "storageKey");

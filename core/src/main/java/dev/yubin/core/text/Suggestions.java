@@ -3,7 +3,7 @@ package dev.yubin.core.text;
 import java.util.Collection;
 import java.util.Optional;
 
-/** "Did you mean …?" for configuration names: the nearest known name by edit distance. Stateless. */
+/** "Did you mean …?" for configuration names: the nearest known name by edit distance. Stateless. Thread-safe. */
 public final class Suggestions {
     private Suggestions() {
     }

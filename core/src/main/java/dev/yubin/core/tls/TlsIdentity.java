@@ -141,6 +141,7 @@ public final class TlsIdentity {
         }
     }
 
+    /** The server's private key, matching the leaf certificate. */
     public PrivateKey privateKey() {
         return privateKey;
     }

@@ -49,7 +49,7 @@ public final class MissingHeaders {
     private MissingHeaders() {
     }
 
-    /** What the header section of a message has. */
+    /** What the header section of a message has. Immutable. */
     public record Scan(boolean startsWithBody, Optional<String> messageId, boolean hasDate, boolean hasFrom) {
     }
 

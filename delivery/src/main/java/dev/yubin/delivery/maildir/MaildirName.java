@@ -32,6 +32,12 @@ public record MaildirName(String base, OptionalLong size, OptionalLong wireSize,
 
     private static final String INFO = ":2,";
 
+    /**
+     * Checks the parts and sorts the flags.
+     *
+     * @throws IllegalArgumentException for an empty base, a part with characters a Maildir name cannot hold, a
+     *     negative size, or flags that are not ASCII letters
+     */
     public MaildirName {
         Objects.requireNonNull(base, "base");
         Objects.requireNonNull(size, "size");

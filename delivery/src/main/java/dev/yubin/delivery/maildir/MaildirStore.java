@@ -98,6 +98,7 @@ public final class MaildirStore implements MailStore, MailboxStore {
         return builder().build();
     }
 
+    /** A builder with the defaults of {@link #create()}. */
     public static Builder builder() {
         return new Builder();
     }
@@ -393,6 +394,7 @@ public final class MaildirStore implements MailStore, MailboxStore {
             return this;
         }
 
+        /** The store; the host name is looked up now if none was given. */
         public MaildirStore build() {
             return new MaildirStore(this);
         }

@@ -111,6 +111,7 @@ public final class MboxStore implements MailStore, MailboxStore {
         this.clock = builder.clock;
     }
 
+    /** A builder with the defaults: {@code /var/mail}, fsync and dotlock on, a 20 s lock timeout. */
     public static Builder builder() {
         return new Builder();
     }
@@ -638,6 +639,7 @@ public final class MboxStore implements MailStore, MailboxStore {
             return this;
         }
 
+        /** The store. */
         public MboxStore build() {
             return new MboxStore(this);
         }

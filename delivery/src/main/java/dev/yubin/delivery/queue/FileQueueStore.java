@@ -119,6 +119,7 @@ public final class FileQueueStore implements QueueStore {
         return builder(queueDirectory).open();
     }
 
+    /** A builder for the queue in {@code queueDirectory}, fsync on; {@link Builder#open()} opens it. */
     public static Builder builder(Path queueDirectory) {
         return new Builder(queueDirectory);
     }

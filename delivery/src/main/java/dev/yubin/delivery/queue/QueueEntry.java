@@ -12,6 +12,11 @@ import java.util.Objects;
  * @param size the content size in octets (LF line endings, as stored)
  */
 public record QueueEntry(Envelope envelope, QueueState state, long size, List<RecipientStatus> statuses) {
+    /**
+     * Copies the statuses.
+     *
+     * @throws IllegalArgumentException if there is not one status per recipient, or {@code size} is negative
+     */
     public QueueEntry {
         Objects.requireNonNull(envelope, "envelope");
         Objects.requireNonNull(state, "state");
@@ -25,6 +30,7 @@ public record QueueEntry(Envelope envelope, QueueState state, long size, List<Re
         }
     }
 
+    /** The message's queue id, from its envelope. */
     public QueueId queueId() {
         return envelope.queueId();
     }

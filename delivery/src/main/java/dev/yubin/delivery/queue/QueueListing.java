@@ -18,6 +18,7 @@ import java.util.Locale;
  *
  * -- 1 Kbytes in 1 Request.
  * </pre>
+ * Thread-safe.
  */
 public final class QueueListing {
     private static final DateTimeFormatter ARRIVAL = DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss",
@@ -26,6 +27,10 @@ public final class QueueListing {
     private QueueListing() {
     }
 
+    /**
+     * The listing of {@code entries}, in their order, with arrival times in {@code zone}; {@code Mail queue is empty}
+     * when there are none.
+     */
     public static String format(List<QueueEntry> entries, ZoneId zone) {
         if (entries.isEmpty()) {
             return "Mail queue is empty\n";

@@ -16,6 +16,10 @@ import java.util.regex.Pattern;
 public record RecipientStatus(RecipientState state, String dsn, String reason, Instant at) {
     private static final Pattern DSN = Pattern.compile("[245]\\.\\d{1,3}\\.\\d{1,3}");
 
+    /**
+     * Checks that nothing is {@code null} and the DSN fits the state: empty while pending, else a code whose class
+     * matches (2 sent, 4 deferred, 5 bounced).
+     */
     public RecipientStatus {
         Objects.requireNonNull(state, "state");
         Objects.requireNonNull(dsn, "dsn");
@@ -30,22 +34,27 @@ public record RecipientStatus(RecipientState state, String dsn, String reason, I
         }
     }
 
+    /** A recipient not yet tried, pending {@code since} the message arrived. */
     public static RecipientStatus pending(Instant since) {
         return new RecipientStatus(RecipientState.PENDING, "", "", since);
     }
 
+    /** Delivered, with the DSN ({@code 2.x.x}) and reason of the successful attempt. */
     public static RecipientStatus sent(String dsn, String reason, Instant at) {
         return new RecipientStatus(RecipientState.SENT, dsn, reason, at);
     }
 
+    /** Failed for now, with the DSN ({@code 4.x.x}) and reason of the last attempt; it will be tried again. */
     public static RecipientStatus deferred(String dsn, String reason, Instant at) {
         return new RecipientStatus(RecipientState.DEFERRED, dsn, reason, at);
     }
 
+    /** Failed for good, with the DSN ({@code 5.x.x}) and reason; the sender gets a bounce. */
     public static RecipientStatus bounced(String dsn, String reason, Instant at) {
         return new RecipientStatus(RecipientState.BOUNCED, dsn, reason, at);
     }
 
+    /** Whether nothing more will be tried: sent or bounced. */
     public boolean isDone() {
         return state.isDone();
     }

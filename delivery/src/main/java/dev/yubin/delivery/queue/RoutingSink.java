@@ -70,9 +70,17 @@ public final class RoutingSink implements MailSink {
     private final String deferReason;
     private final RemoteHeaders remoteHeaders;
 
-    /** The header lines to put before the remote part's content (trace headers), or none. */
+    /**
+     * The header lines to put before the remote part's content (trace headers), or none.
+     * Called from every session that delivers through the sink, so it must be thread-safe.
+     */
     @FunctionalInterface
     public interface RemoteHeaders {
+        /**
+         * The header lines, LF-ended, for the remote part {@code remote} of a message; an empty array for none.
+         *
+         * @throws DeliveryException to refuse the message; it is then neither delivered nor queued
+         */
         byte[] of(Envelope remote, MessageContent content) throws DeliveryException;
     }
 

@@ -10,6 +10,7 @@ import dev.yubin.core.store.StoreException;
  */
 public interface StagedMessage extends AutoCloseable {
 
+    /** The id the message will have in the queue. */
     QueueId queueId();
 
     /**

@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  * part, the {@code message/delivery-status} part (one block per failed recipient), and the returned message: whole
  * as {@code message/rfc822} up to {@link #RETURN_LIMIT} octets (Postfix's {@code bounce_size_limit}), else its
  * header as {@code text/rfc822-headers}. The envelope sender of a bounce is {@code <>} (RFC 5321 §4.5.5), so a
- * bounce is never bounced.
+ * bounce is never bounced. Stateless and thread-safe.
  */
 public final class BounceMessage {
     /** Postfix's {@code bounce_size_limit}: the most of the original message returned whole. */
@@ -31,8 +31,9 @@ public final class BounceMessage {
     private static final Pattern REMOTE_REPLY =
             Pattern.compile("host (\\S+?)\\[[^\\]]*\\](?::\\d+)? said: (.*?)(?: \\(in reply to [^)]*\\))?");
 
-    /** One recipient the message failed for, as the queue recorded it. */
+    /** One recipient the message failed for, as the queue recorded it. Immutable. */
     public record Failure(MailAddress recipient, String dsn, String reason) {
+        /** Checks that nothing is {@code null}. */
         public Failure {
             Objects.requireNonNull(recipient, "recipient");
             Objects.requireNonNull(dsn, "dsn");

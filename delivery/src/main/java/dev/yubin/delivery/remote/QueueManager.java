@@ -85,7 +85,10 @@ public final class QueueManager implements AutoCloseable {
     public static final int ADDRESS_LIMIT = 5;
     private static final Logger LOG = LoggerFactory.getLogger(QueueManager.class);
 
-    /** Where a message for a domain goes: through DNS, or to the relay host. */
+    /**
+     * Where a message for a domain goes: through DNS, or to the relay host.
+     * Implementations must be thread-safe: the delivery threads call it concurrently.
+     */
     public interface Transport {
         /** One SMTP session; never completes exceptionally (see {@code SmtpClient#deliver}). */
         CompletionStage<SessionResult> deliver(InetSocketAddress address, String hostName, OutboundMessage message);
@@ -148,6 +151,7 @@ public final class QueueManager implements AutoCloseable {
         return t;
     }
 
+    /** A builder; the queue, resolver, transport, bounce sink and {@code myhostname} are required. */
     public static Builder builder() {
         return new Builder();
     }
@@ -676,6 +680,11 @@ public final class QueueManager implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The manager, not yet started; it creates its scanner and worker threads now.
+         *
+         * @throws NullPointerException naming the first required setting that is missing
+         */
         public QueueManager build() {
             return new QueueManager(this);
         }

@@ -11,6 +11,7 @@ import java.util.Objects;
  * @param mxLookup whether {@code host} is a domain whose MX hosts are used
  */
 public record Relayhost(String host, int port, boolean mxLookup) {
+    /** Checks that the host is not empty and the port is 1 to 65535. */
     public Relayhost {
         Objects.requireNonNull(host, "host");
         if (host.isEmpty() || port < 1 || port > 65535) {

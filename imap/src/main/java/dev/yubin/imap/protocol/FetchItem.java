@@ -11,13 +11,19 @@ public sealed interface FetchItem permits FetchItem.Attribute, FetchItem.BodySec
 
     /** The items that take no arguments. */
     enum Attribute implements FetchItem {
+        /** The flags and keywords. */
         FLAGS("FLAGS"),
+        /** The date the server received the message (RFC 3501 §2.3.3). */
         INTERNALDATE("INTERNALDATE"),
+        /** The size in octets with CRLF line endings. */
         RFC822_SIZE("RFC822.SIZE"),
+        /** The parsed envelope header fields (RFC 3501 §7.4.2). */
         ENVELOPE("ENVELOPE"),
+        /** The MIME structure with extension data. */
         BODYSTRUCTURE("BODYSTRUCTURE"),
         /** {@code BODY} without a section: the non-extensible BODYSTRUCTURE. */
         BODY("BODY"),
+        /** The message's UID; the parser adds it to every UID FETCH. */
         UID("UID"),
         /** The whole message; sets {@code \Seen} like {@code BODY[]}. */
         RFC822("RFC822"),
@@ -54,6 +60,7 @@ public sealed interface FetchItem permits FetchItem.Attribute, FetchItem.BodySec
      * @param partial the octet range, if {@code <origin.count>} was given
      */
     record BodySection(boolean peek, Section section, Optional<Partial> partial) implements FetchItem {
+        /** Checks that neither component is {@code null}. */
         public BodySection {
             java.util.Objects.requireNonNull(section, "section");
             java.util.Objects.requireNonNull(partial, "partial");
@@ -64,9 +71,13 @@ public sealed interface FetchItem permits FetchItem.Attribute, FetchItem.BodySec
     enum SectionText {
         /** The whole part ({@code BODY[]}, {@code BODY[1.2]}). */
         ALL(""),
+        /** The part's header (the message header without a part number). */
         HEADER("HEADER"),
+        /** The named header fields only. */
         HEADER_FIELDS("HEADER.FIELDS"),
+        /** The header without the named fields. */
         HEADER_FIELDS_NOT("HEADER.FIELDS.NOT"),
+        /** The part's body, without its header. */
         TEXT("TEXT"),
         /** The MIME header of a part; only with a part number. */
         MIME("MIME");
@@ -77,6 +88,7 @@ public sealed interface FetchItem permits FetchItem.Attribute, FetchItem.BodySec
             this.wire = wire;
         }
 
+        /** The name as written in the request and the response; empty for {@link #ALL}. */
         public String wire() {
             return wire;
         }
@@ -90,6 +102,12 @@ public sealed interface FetchItem permits FetchItem.Attribute, FetchItem.BodySec
         /** {@code []}: the whole message. */
         public static final Section WHOLE = new Section(List.of(), SectionText.ALL, List.of());
 
+        /**
+         * Copies the lists.
+         *
+         * @throws IllegalArgumentException if {@code fields} is given without {@code HEADER.FIELDS[.NOT]} (or
+         *     missing with it), or {@code MIME} has no part number
+         */
         public Section {
             part = List.copyOf(part);
             fields = List.copyOf(fields);
@@ -126,6 +144,7 @@ public sealed interface FetchItem permits FetchItem.Attribute, FetchItem.BodySec
 
     /** {@code <origin.count>}: octets from {@code origin}, at most {@code count}. */
     record Partial(long origin, long count) {
+        /** Checks that {@code origin} is not negative and {@code count} is at least 1. */
         public Partial {
             if (origin < 0 || count < 1) {
                 throw new IllegalArgumentException("bad partial <" + origin + "." + count + ">");

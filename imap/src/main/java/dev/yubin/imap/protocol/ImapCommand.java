@@ -39,6 +39,7 @@ public sealed interface ImapCommand {
      * @param initialResponse base64, or {@code =} for an empty response
      */
     record Authenticate(String mechanism, Optional<String> initialResponse) implements ImapCommand {
+        /** Checks that nothing is {@code null}. */
         public Authenticate {
             Objects.requireNonNull(mechanism, "mechanism");
             Objects.requireNonNull(initialResponse, "initialResponse");
@@ -53,6 +54,7 @@ public sealed interface ImapCommand {
 
     /** {@code LOGIN user password}; {@link #toString()} hides the password. */
     record Login(String user, String password) implements ImapCommand {
+        /** Checks that nothing is {@code null}. */
         public Login {
             Objects.requireNonNull(user, "user");
             Objects.requireNonNull(password, "password");
@@ -66,6 +68,7 @@ public sealed interface ImapCommand {
 
     /** {@code SELECT mailbox}. */
     record Select(String mailbox) implements ImapCommand {
+        /** Checks that nothing is {@code null}. */
         public Select {
             Objects.requireNonNull(mailbox, "mailbox");
         }
@@ -73,6 +76,7 @@ public sealed interface ImapCommand {
 
     /** {@code EXAMINE mailbox}: SELECT, read-only. */
     record Examine(String mailbox) implements ImapCommand {
+        /** Checks that nothing is {@code null}. */
         public Examine {
             Objects.requireNonNull(mailbox, "mailbox");
         }
@@ -80,6 +84,7 @@ public sealed interface ImapCommand {
 
     /** {@code CREATE mailbox}; a trailing hierarchy delimiter is kept as the client sent it. */
     record Create(String mailbox) implements ImapCommand {
+        /** Checks that nothing is {@code null}. */
         public Create {
             Objects.requireNonNull(mailbox, "mailbox");
         }
@@ -87,6 +92,7 @@ public sealed interface ImapCommand {
 
     /** {@code DELETE mailbox}. */
     record Delete(String mailbox) implements ImapCommand {
+        /** Checks that nothing is {@code null}. */
         public Delete {
             Objects.requireNonNull(mailbox, "mailbox");
         }
@@ -94,6 +100,7 @@ public sealed interface ImapCommand {
 
     /** {@code RENAME from to}. */
     record Rename(String from, String to) implements ImapCommand {
+        /** Checks that nothing is {@code null}. */
         public Rename {
             Objects.requireNonNull(from, "from");
             Objects.requireNonNull(to, "to");
@@ -102,6 +109,7 @@ public sealed interface ImapCommand {
 
     /** {@code SUBSCRIBE mailbox}. */
     record Subscribe(String mailbox) implements ImapCommand {
+        /** Checks that nothing is {@code null}. */
         public Subscribe {
             Objects.requireNonNull(mailbox, "mailbox");
         }
@@ -109,6 +117,7 @@ public sealed interface ImapCommand {
 
     /** {@code UNSUBSCRIBE mailbox}. */
     record Unsubscribe(String mailbox) implements ImapCommand {
+        /** Checks that nothing is {@code null}. */
         public Unsubscribe {
             Objects.requireNonNull(mailbox, "mailbox");
         }
@@ -128,6 +137,11 @@ public sealed interface ImapCommand {
      */
     record List(String reference, java.util.List<String> patterns, Set<ListSelection> selection,
                 Set<ListReturn> returns, java.util.List<StatusItem> status, boolean extended) implements ImapCommand {
+        /**
+         * Copies the collections.
+         *
+         * @throws IllegalArgumentException if there is no pattern
+         */
         public List {
             Objects.requireNonNull(reference, "reference");
             patterns = java.util.List.copyOf(patterns);
@@ -142,16 +156,29 @@ public sealed interface ImapCommand {
 
     /** LIST-EXTENDED selection options (RFC 5258 §3.1, RFC 6154 §5.1). */
     enum ListSelection {
-        SUBSCRIBED, REMOTE, RECURSIVEMATCH, SPECIAL_USE
+        /** {@code SUBSCRIBED}: subscribed names, whether or not they exist. */
+        SUBSCRIBED,
+        /** {@code REMOTE}: remote mailboxes too (this server has none). */
+        REMOTE,
+        /** {@code RECURSIVEMATCH}: also parents whose children match the other options. */
+        RECURSIVEMATCH,
+        /** {@code SPECIAL-USE}: mailboxes with a special-use attribute only. */
+        SPECIAL_USE
     }
 
     /** LIST-EXTENDED return options (RFC 5258 §3.2, RFC 6154, RFC 5819 STATUS is {@link List#status()}). */
     enum ListReturn {
-        SUBSCRIBED, CHILDREN, SPECIAL_USE
+        /** {@code SUBSCRIBED}: mark subscribed names with {@code \Subscribed}. */
+        SUBSCRIBED,
+        /** {@code CHILDREN}: add {@code \HasChildren} or {@code \HasNoChildren}. */
+        CHILDREN,
+        /** {@code SPECIAL-USE}: add the special-use attributes. */
+        SPECIAL_USE
     }
 
     /** {@code LSUB reference pattern}. */
     record Lsub(String reference, String pattern) implements ImapCommand {
+        /** Checks that nothing is {@code null}. */
         public Lsub {
             Objects.requireNonNull(reference, "reference");
             Objects.requireNonNull(pattern, "pattern");
@@ -160,6 +187,11 @@ public sealed interface ImapCommand {
 
     /** {@code STATUS mailbox (items)}. */
     record Status(String mailbox, java.util.List<StatusItem> items) implements ImapCommand {
+        /**
+         * Copies the items.
+         *
+         * @throws IllegalArgumentException if there are none
+         */
         public Status {
             Objects.requireNonNull(mailbox, "mailbox");
             items = java.util.List.copyOf(items);
@@ -175,6 +207,7 @@ public sealed interface ImapCommand {
      */
     record Append(String mailbox, java.util.List<String> flags, Optional<OffsetDateTime> internalDate,
                   MessageContent message) implements ImapCommand {
+        /** Copies the flags; the message is kept, not copied. */
         public Append {
             Objects.requireNonNull(mailbox, "mailbox");
             flags = java.util.List.copyOf(flags);
@@ -201,6 +234,7 @@ public sealed interface ImapCommand {
 
     /** {@code UID EXPUNGE uid-set} (UIDPLUS, RFC 4315 §2.1). */
     record UidExpunge(SequenceSet uids) implements ImapCommand {
+        /** Checks that nothing is {@code null}. */
         public UidExpunge {
             Objects.requireNonNull(uids, "uids");
         }
@@ -213,6 +247,7 @@ public sealed interface ImapCommand {
      * @param key     the keys, an {@link SearchKey.And} when there were several
      */
     record Search(Optional<String> charset, SearchKey key, boolean uid) implements ImapCommand {
+        /** Checks that nothing is {@code null}. */
         public Search {
             Objects.requireNonNull(charset, "charset");
             Objects.requireNonNull(key, "key");
@@ -221,6 +256,7 @@ public sealed interface ImapCommand {
 
     /** {@code [UID] FETCH set items}; the macros are expanded, and {@code uid} FETCH implies the UID item. */
     record Fetch(SequenceSet set, java.util.List<FetchItem> items, boolean uid) implements ImapCommand {
+        /** Copies the items. */
         public Fetch {
             Objects.requireNonNull(set, "set");
             items = java.util.List.copyOf(items);
@@ -229,6 +265,7 @@ public sealed interface ImapCommand {
 
     /** {@code [UID] STORE set action}. */
     record Store(SequenceSet set, StoreAction action, boolean uid) implements ImapCommand {
+        /** Checks that nothing is {@code null}. */
         public Store {
             Objects.requireNonNull(set, "set");
             Objects.requireNonNull(action, "action");
@@ -237,6 +274,7 @@ public sealed interface ImapCommand {
 
     /** {@code [UID] COPY set mailbox}. */
     record Copy(SequenceSet set, String mailbox, boolean uid) implements ImapCommand {
+        /** Checks that nothing is {@code null}. */
         public Copy {
             Objects.requireNonNull(set, "set");
             Objects.requireNonNull(mailbox, "mailbox");
@@ -245,6 +283,7 @@ public sealed interface ImapCommand {
 
     /** {@code [UID] MOVE set mailbox} (RFC 6851). */
     record Move(SequenceSet set, String mailbox, boolean uid) implements ImapCommand {
+        /** Checks that nothing is {@code null}. */
         public Move {
             Objects.requireNonNull(set, "set");
             Objects.requireNonNull(mailbox, "mailbox");
@@ -268,6 +307,7 @@ public sealed interface ImapCommand {
      * {@code ID NIL} has no fields.
      */
     record Id(Map<String, String> fields) implements ImapCommand {
+        /** Copies the fields. */
         public Id {
             fields = Map.copyOf(fields);
         }
@@ -275,6 +315,7 @@ public sealed interface ImapCommand {
 
     /** {@code ENABLE capability...} (RFC 5161); names upper-cased. */
     record Enable(java.util.List<String> capabilities) implements ImapCommand {
+        /** Copies the names. */
         public Enable {
             capabilities = java.util.List.copyOf(capabilities);
         }
@@ -282,6 +323,7 @@ public sealed interface ImapCommand {
 
     /** A command name the parser does not know; answered {@code BAD}. */
     record Unknown(String name) implements ImapCommand {
+        /** Checks that nothing is {@code null}. */
         public Unknown {
             Objects.requireNonNull(name, "name");
         }
@@ -289,6 +331,7 @@ public sealed interface ImapCommand {
 
     /** A line that breaks the grammar or a limit; answered {@code BAD reason}. */
     record Invalid(String reason) implements ImapCommand {
+        /** Checks that nothing is {@code null}. */
         public Invalid {
             Objects.requireNonNull(reason, "reason");
         }
@@ -299,6 +342,7 @@ public sealed interface ImapCommand {
      * message over the limit ({@code TOOBIG}), or a sink that failed ({@code UNAVAILABLE}).
      */
     record Refused(ResponseCode code, String text) implements ImapCommand {
+        /** Checks that nothing is {@code null}. */
         public Refused {
             Objects.requireNonNull(code, "code");
             Objects.requireNonNull(text, "text");

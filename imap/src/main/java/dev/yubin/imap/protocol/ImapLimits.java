@@ -26,6 +26,11 @@ package dev.yubin.imap.protocol;
 public record ImapLimits(int maxLineLength, int maxCommandLength, int maxLiteralSize, long maxAppendSize,
                          int maxNestingDepth, int maxSequenceRanges, int maxLiterals) {
 
+    /**
+     * Checks that the sizes are not negative and every other limit is positive.
+     *
+     * @throws IllegalArgumentException naming the limit
+     */
     public ImapLimits {
         positive(maxLineLength, "maxLineLength");
         positive(maxCommandLength, "maxCommandLength");
@@ -53,36 +58,43 @@ public record ImapLimits(int maxLineLength, int maxCommandLength, int maxLiteral
         return new ImapLimits(64 * 1024, 64 * 1024, 8 * 1024, 0, 8, 100, 4);
     }
 
+    /** These limits with {@code maxLineLength} set to {@code value} octets. */
     public ImapLimits withMaxLineLength(int value) {
         return new ImapLimits(value, maxCommandLength, maxLiteralSize, maxAppendSize, maxNestingDepth,
                 maxSequenceRanges, maxLiterals);
     }
 
+    /** These limits with {@code maxCommandLength} set to {@code value} octets. */
     public ImapLimits withMaxCommandLength(int value) {
         return new ImapLimits(maxLineLength, value, maxLiteralSize, maxAppendSize, maxNestingDepth,
                 maxSequenceRanges, maxLiterals);
     }
 
+    /** These limits with {@code maxLiteralSize} set to {@code value} octets. */
     public ImapLimits withMaxLiteralSize(int value) {
         return new ImapLimits(maxLineLength, maxCommandLength, value, maxAppendSize, maxNestingDepth,
                 maxSequenceRanges, maxLiterals);
     }
 
+    /** These limits with {@code maxAppendSize} set to {@code value} octets; 0 refuses every APPEND. */
     public ImapLimits withMaxAppendSize(long value) {
         return new ImapLimits(maxLineLength, maxCommandLength, maxLiteralSize, value, maxNestingDepth,
                 maxSequenceRanges, maxLiterals);
     }
 
+    /** These limits with {@code maxNestingDepth} set to {@code value}. */
     public ImapLimits withMaxNestingDepth(int value) {
         return new ImapLimits(maxLineLength, maxCommandLength, maxLiteralSize, maxAppendSize, value,
                 maxSequenceRanges, maxLiterals);
     }
 
+    /** These limits with {@code maxSequenceRanges} set to {@code value}. */
     public ImapLimits withMaxSequenceRanges(int value) {
         return new ImapLimits(maxLineLength, maxCommandLength, maxLiteralSize, maxAppendSize, maxNestingDepth,
                 value, maxLiterals);
     }
 
+    /** These limits with {@code maxLiterals} set to {@code value}. */
     public ImapLimits withMaxLiterals(int value) {
         return new ImapLimits(maxLineLength, maxCommandLength, maxLiteralSize, maxAppendSize, maxNestingDepth,
                 maxSequenceRanges, value);

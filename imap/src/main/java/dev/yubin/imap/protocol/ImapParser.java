@@ -38,12 +38,12 @@ import java.util.Locale;
  */
 public final class ImapParser {
 
-    /** What the shell does next. */
+    /** What the shell does next. Immutable. */
     public sealed interface Result permits Complete, NeedLiteral {
     }
 
     /**
-     * A whole command.
+     * A whole command. Immutable, except that an APPEND's message is owned by whoever handles it.
      *
      * @param tag     the client's tag; {@code *} when the line had no usable tag, empty for {@code DONE}
      * @param command the command or the parser's verdict on it
@@ -52,7 +52,7 @@ public final class ImapParser {
     }
 
     /**
-     * A literal of {@code size} octets follows the line just fed.
+     * A literal of {@code size} octets follows the line just fed. Immutable.
      *
      * @param synchronizing whether the client waits for a {@code +} continuation first ({@code {n}} rather
      *                      than {@code {n+}})

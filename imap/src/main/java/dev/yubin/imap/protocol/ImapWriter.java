@@ -35,10 +35,12 @@ public final class ImapWriter {
     private boolean utf8;
     private boolean lineStart = true;
 
+    /** A writer with a 1 KiB buffer to start with. */
     public ImapWriter() {
         this(1024);
     }
 
+    /** A writer whose buffer starts at {@code initialCapacity} octets (at least 16) and grows as needed. */
     public ImapWriter(int initialCapacity) {
         buffer = new byte[Math.max(16, initialCapacity)];
     }
@@ -159,6 +161,11 @@ public final class ImapWriter {
         return raw(atom);
     }
 
+    /**
+     * A {@code number}: {@code n} in decimal.
+     *
+     * @throws IllegalArgumentException if {@code n} is negative
+     */
     public ImapWriter number(long n) {
         if (n < 0) {
             throw new IllegalArgumentException("negative number " + n);
@@ -173,18 +180,22 @@ public final class ImapWriter {
         return this;
     }
 
+    /** A space. */
     public ImapWriter sp() {
         return octet(' ');
     }
 
+    /** {@code NIL}. */
     public ImapWriter nil() {
         return raw("NIL");
     }
 
+    /** {@code (}, opening a list. */
     public ImapWriter openList() {
         return octet('(');
     }
 
+    /** {@code )}, closing a list. */
     public ImapWriter closeList() {
         return octet(')');
     }

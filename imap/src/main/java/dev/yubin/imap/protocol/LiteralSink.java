@@ -25,6 +25,11 @@ public interface LiteralSink {
     /** Opens a sink for a message literal of {@code size} octets. */
     @FunctionalInterface
     interface Factory {
+        /**
+         * A sink for {@code size} octets.
+         *
+         * @throws IOException if no sink can be made; the parser answers the APPEND with {@code NO [UNAVAILABLE]}
+         */
         LiteralSink open(long size) throws IOException;
     }
 

@@ -13,28 +13,51 @@ import java.util.Objects;
  * @param arguments the encoded arguments after one space, or empty
  */
 public record ResponseCode(String name, String arguments) {
+    /** {@code ALERT}: the text must be shown to the user (RFC 3501 §7.1). */
     public static final ResponseCode ALERT = of("ALERT");
+    /** {@code PARSE}: a message's header or MIME structure could not be parsed (RFC 3501 §7.1). */
     public static final ResponseCode PARSE = of("PARSE");
+    /** {@code READ-ONLY}: the mailbox is selected read-only (RFC 3501 §7.1). */
     public static final ResponseCode READ_ONLY = of("READ-ONLY");
+    /** {@code READ-WRITE}: the mailbox is selected read-write (RFC 3501 §7.1). */
     public static final ResponseCode READ_WRITE = of("READ-WRITE");
+    /**
+     * {@code TRYCREATE}: the target mailbox of APPEND, COPY or MOVE does not exist; CREATE may help (RFC 3501 §7.1).
+     */
     public static final ResponseCode TRYCREATE = of("TRYCREATE");
     /** RFC 5530 codes. */
     public static final ResponseCode UNAVAILABLE = of("UNAVAILABLE");
+    /** {@code AUTHENTICATIONFAILED}: wrong credentials or unknown user (RFC 5530). */
     public static final ResponseCode AUTHENTICATIONFAILED = of("AUTHENTICATIONFAILED");
+    /** {@code AUTHORIZATIONFAILED}: the credentials are good but may not act as the requested identity (RFC 5530). */
     public static final ResponseCode AUTHORIZATIONFAILED = of("AUTHORIZATIONFAILED");
+    /** {@code EXPIRED}: the credentials or account have expired (RFC 5530). */
     public static final ResponseCode EXPIRED = of("EXPIRED");
+    /** {@code PRIVACYREQUIRED}: the operation needs an encrypted connection (RFC 5530). */
     public static final ResponseCode PRIVACYREQUIRED = of("PRIVACYREQUIRED");
+    /** {@code CONTACTADMIN}: the user should contact the administrator (RFC 5530). */
     public static final ResponseCode CONTACTADMIN = of("CONTACTADMIN");
+    /** {@code NOPERM}: no permission for the mailbox or operation (RFC 5530). */
     public static final ResponseCode NOPERM = of("NOPERM");
+    /** {@code INUSE}: another session holds a resource the operation needs (RFC 5530). */
     public static final ResponseCode INUSE = of("INUSE");
+    /** {@code EXPUNGEISSUED}: some of the messages were expunged meanwhile (RFC 5530). */
     public static final ResponseCode EXPUNGEISSUED = of("EXPUNGEISSUED");
+    /** {@code CORRUPTION}: the server found corrupt data (RFC 5530). */
     public static final ResponseCode CORRUPTION = of("CORRUPTION");
+    /** {@code SERVERBUG}: the server failed because of a bug; details are in its log (RFC 5530). */
     public static final ResponseCode SERVERBUG = of("SERVERBUG");
+    /** {@code CLIENTBUG}: the command is legal but a client would not normally send it (RFC 5530). */
     public static final ResponseCode CLIENTBUG = of("CLIENTBUG");
+    /** {@code CANNOT}: the operation violates an invariant of the server, e.g. deleting INBOX (RFC 5530). */
     public static final ResponseCode CANNOT = of("CANNOT");
+    /** {@code LIMIT}: the operation would exceed a server limit (RFC 5530). */
     public static final ResponseCode LIMIT = of("LIMIT");
+    /** {@code OVERQUOTA}: the user is over quota (RFC 5530). */
     public static final ResponseCode OVERQUOTA = of("OVERQUOTA");
+    /** {@code ALREADYEXISTS}: the mailbox to create or rename to exists already (RFC 5530). */
     public static final ResponseCode ALREADYEXISTS = of("ALREADYEXISTS");
+    /** {@code NONEXISTENT}: the mailbox does not exist (RFC 5530). */
     public static final ResponseCode NONEXISTENT = of("NONEXISTENT");
     /** RFC 4469/RFC 9051: the literal or message is larger than the server takes. */
     public static final ResponseCode TOOBIG = of("TOOBIG");
@@ -43,6 +66,10 @@ public record ResponseCode(String name, String arguments) {
     /** RFC 4978/9051 CLOSED: the previous mailbox is closed (sent on a re-SELECT). */
     public static final ResponseCode CLOSED = of("CLOSED");
 
+    /**
+     * Checks that the name is a non-empty atom of upper-case letters, digits, {@code -} and {@code .}, and the
+     * arguments have no control characters or {@code ]}.
+     */
     public ResponseCode {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(arguments, "arguments");

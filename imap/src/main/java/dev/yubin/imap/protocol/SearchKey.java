@@ -19,6 +19,7 @@ public sealed interface SearchKey {
 
     /** A bare sequence set: messages by sequence number. */
     record SequenceNumbers(SequenceSet set) implements SearchKey {
+        /** Checks that nothing is {@code null}. */
         public SequenceNumbers {
             Objects.requireNonNull(set, "set");
         }
@@ -26,6 +27,7 @@ public sealed interface SearchKey {
 
     /** {@code UID set}. */
     record Uid(SequenceSet set) implements SearchKey {
+        /** Checks that nothing is {@code null}. */
         public Uid {
             Objects.requireNonNull(set, "set");
         }
@@ -33,6 +35,7 @@ public sealed interface SearchKey {
 
     /** A system flag ({@code \Seen}, {@code \Recent}…) or keyword is set. */
     record HasFlag(String flag) implements SearchKey {
+        /** Checks that nothing is {@code null}. */
         public HasFlag {
             Objects.requireNonNull(flag, "flag");
         }
@@ -40,6 +43,7 @@ public sealed interface SearchKey {
 
     /** {@code HEADER field value}, and BCC, CC, FROM, SUBJECT, TO; the field name is upper-cased. */
     record Header(String field, String value) implements SearchKey {
+        /** Checks that nothing is {@code null}. */
         public Header {
             Objects.requireNonNull(field, "field");
             Objects.requireNonNull(value, "value");
@@ -48,6 +52,7 @@ public sealed interface SearchKey {
 
     /** {@code BODY text}: in the body, not the header. */
     record Body(String text) implements SearchKey {
+        /** Checks that nothing is {@code null}. */
         public Body {
             Objects.requireNonNull(text, "text");
         }
@@ -55,6 +60,7 @@ public sealed interface SearchKey {
 
     /** {@code TEXT text}: in the header or the body. */
     record Text(String text) implements SearchKey {
+        /** Checks that nothing is {@code null}. */
         public Text {
             Objects.requireNonNull(text, "text");
         }
@@ -62,6 +68,7 @@ public sealed interface SearchKey {
 
     /** {@code BEFORE}, {@code ON}, {@code SINCE}: the internal date, disregarding time and zone. */
     record InternalDate(DateRelation relation, LocalDate date) implements SearchKey {
+        /** Checks that nothing is {@code null}. */
         public InternalDate {
             Objects.requireNonNull(relation, "relation");
             Objects.requireNonNull(date, "date");
@@ -70,6 +77,7 @@ public sealed interface SearchKey {
 
     /** {@code SENTBEFORE}, {@code SENTON}, {@code SENTSINCE}: the Date: header, disregarding time and zone. */
     record SentDate(DateRelation relation, LocalDate date) implements SearchKey {
+        /** Checks that nothing is {@code null}. */
         public SentDate {
             Objects.requireNonNull(relation, "relation");
             Objects.requireNonNull(date, "date");
@@ -86,6 +94,7 @@ public sealed interface SearchKey {
 
     /** {@code NOT key}. */
     record Not(SearchKey key) implements SearchKey {
+        /** Checks that nothing is {@code null}. */
         public Not {
             Objects.requireNonNull(key, "key");
         }
@@ -93,6 +102,7 @@ public sealed interface SearchKey {
 
     /** {@code OR key1 key2}. */
     record Or(SearchKey left, SearchKey right) implements SearchKey {
+        /** Checks that nothing is {@code null}. */
         public Or {
             Objects.requireNonNull(left, "left");
             Objects.requireNonNull(right, "right");
@@ -101,6 +111,11 @@ public sealed interface SearchKey {
 
     /** All of {@code keys}: the key list of SEARCH and a parenthesised group. */
     record And(List<SearchKey> keys) implements SearchKey {
+        /**
+         * Copies the list.
+         *
+         * @throws IllegalArgumentException if it is empty
+         */
         public And {
             keys = List.copyOf(keys);
             if (keys.isEmpty()) {
@@ -111,6 +126,11 @@ public sealed interface SearchKey {
 
     /** How a date key compares. */
     enum DateRelation {
-        BEFORE, ON, SINCE
+        /** Earlier than the date. */
+        BEFORE,
+        /** On the date. */
+        ON,
+        /** On the date or later. */
+        SINCE
     }
 }

@@ -19,6 +19,11 @@ public record SequenceSet(List<Range> ranges, boolean saved) {
     /** {@code $}: the saved search result (RFC 5182). */
     public static final SequenceSet SAVED = new SequenceSet(List.of(), true);
 
+    /**
+     * Copies the ranges.
+     *
+     * @throws IllegalArgumentException if {@code saved} has ranges or another set has none
+     */
     public SequenceSet {
         ranges = List.copyOf(ranges);
         if (saved != ranges.isEmpty()) {
@@ -73,9 +78,10 @@ public record SequenceSet(List<Range> ranges, boolean saved) {
 
     /**
      * One {@code seq-range} or {@code seq-number}: {@code first:last}, either of which may be {@link #STAR}. The order
-     * is the client's; {@code 7:4} means the same as {@code 4:7}.
+     * is the client's; {@code 7:4} means the same as {@code 4:7}. Immutable.
      */
     public record Range(long first, long last) {
+        /** Checks that each end is {@link #STAR} or 1 to {@link #MAX_NUMBER}. */
         public Range {
             check(first);
             check(last);

@@ -17,6 +17,10 @@ public record StatusResponse(String tag, Condition condition, Optional<ResponseC
     /** The tag of untagged responses. */
     public static final String UNTAGGED = "*";
 
+    /**
+     * Checks that nothing is {@code null}, the tag is not empty, BYE and PREAUTH are untagged, and the text has no CR,
+     * LF or NUL.
+     */
     public StatusResponse {
         Objects.requireNonNull(tag, "tag");
         Objects.requireNonNull(condition, "condition");
@@ -38,29 +42,44 @@ public record StatusResponse(String tag, Condition condition, Optional<ResponseC
 
     /** The response conditions (RFC 3501 §7.1). */
     public enum Condition {
-        OK, NO, BAD, BYE, PREAUTH
+        /** Success, or information. */
+        OK,
+        /** The command failed. */
+        NO,
+        /** The command was not understood or not allowed now. */
+        BAD,
+        /** The server is closing the connection. */
+        BYE,
+        /** The connection is authenticated already (a greeting only). */
+        PREAUTH
     }
 
+    /** {@code tag OK text}. */
     public static StatusResponse ok(String tag, String text) {
         return new StatusResponse(tag, Condition.OK, Optional.empty(), text);
     }
 
+    /** {@code tag OK [code] text}. */
     public static StatusResponse ok(String tag, ResponseCode code, String text) {
         return new StatusResponse(tag, Condition.OK, Optional.of(code), text);
     }
 
+    /** {@code tag NO text}: the command failed. */
     public static StatusResponse no(String tag, String text) {
         return new StatusResponse(tag, Condition.NO, Optional.empty(), text);
     }
 
+    /** {@code tag NO [code] text}: the command failed. */
     public static StatusResponse no(String tag, ResponseCode code, String text) {
         return new StatusResponse(tag, Condition.NO, Optional.of(code), text);
     }
 
+    /** {@code tag BAD text}: the command was not understood or not allowed now. */
     public static StatusResponse bad(String tag, String text) {
         return new StatusResponse(tag, Condition.BAD, Optional.empty(), text);
     }
 
+    /** {@code tag BAD [code] text}: the command was not understood or not allowed now. */
     public static StatusResponse bad(String tag, ResponseCode code, String text) {
         return new StatusResponse(tag, Condition.BAD, Optional.of(code), text);
     }
@@ -70,6 +89,7 @@ public record StatusResponse(String tag, Condition condition, Optional<ResponseC
         return new StatusResponse(UNTAGGED, Condition.BYE, Optional.empty(), text);
     }
 
+    /** {@code * BYE [code] text}: the server closes the connection. */
     public static StatusResponse bye(ResponseCode code, String text) {
         return new StatusResponse(UNTAGGED, Condition.BYE, Optional.of(code), text);
     }

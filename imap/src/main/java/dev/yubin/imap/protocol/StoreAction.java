@@ -11,6 +11,7 @@ import java.util.List;
  * @param flags  system flags ({@code \Seen}) and keywords as the client wrote them
  */
 public record StoreAction(Mode mode, boolean silent, List<String> flags) {
+    /** Checks {@code mode} and copies the flags. */
     public StoreAction {
         java.util.Objects.requireNonNull(mode, "mode");
         flags = List.copyOf(flags);
@@ -18,6 +19,11 @@ public record StoreAction(Mode mode, boolean silent, List<String> flags) {
 
     /** How the flags combine with the message's current ones. */
     public enum Mode {
-        REPLACE, ADD, REMOVE
+        /** {@code FLAGS}: the given flags replace the current ones. */
+        REPLACE,
+        /** {@code +FLAGS}: the given flags are added. */
+        ADD,
+        /** {@code -FLAGS}: the given flags are removed. */
+        REMOVE
     }
 }

@@ -14,6 +14,7 @@ import java.util.Set;
  */
 public record SearchOptions(ZoneId zone, Set<Long> savedResult) {
 
+    /** Checks the zone and copies the saved UIDs. */
     public SearchOptions {
         Objects.requireNonNull(zone, "zone");
         savedResult = Set.copyOf(savedResult);
@@ -24,10 +25,12 @@ public record SearchOptions(ZoneId zone, Set<Long> savedResult) {
         return new SearchOptions(ZoneId.systemDefault(), Set.of());
     }
 
+    /** These options with the date zone set to {@code newZone}. */
     public SearchOptions withZone(ZoneId newZone) {
         return new SearchOptions(newZone, savedResult);
     }
 
+    /** These options with {@code uids} as the saved result that {@code $} stands for. */
     public SearchOptions withSavedResult(Set<Long> uids) {
         return new SearchOptions(zone, uids);
     }

@@ -39,6 +39,12 @@ public record ImapConfig(String hostname, SaslContext sasl, boolean plaintextWit
     /** How often IDLE polls for other processes' changes, as Dovecot's default. */
     public static final Duration DEFAULT_IDLE_CHECK_INTERVAL = Duration.ofSeconds(30);
 
+    /**
+     * Checks that nothing is {@code null}, the hostname is not empty, {@code maxFailures} is at least 1 and the IDLE
+     * check interval is positive.
+     *
+     * @throws IllegalArgumentException naming the setting
+     */
     public ImapConfig {
         Objects.requireNonNull(hostname, "hostname");
         Objects.requireNonNull(sasl, "sasl");
@@ -64,36 +70,43 @@ public record ImapConfig(String hostname, SaslContext sasl, boolean plaintextWit
                 DEFAULT_IDLE_CHECK_INTERVAL, new SaslMechanisms(List.of(new PlainMechanism())), MailLog.slf4j());
     }
 
+    /** This configuration with {@code plaintextWithoutTls} set to {@code value}. */
     public ImapConfig withPlaintextWithoutTls(boolean value) {
         return new ImapConfig(hostname, sasl, value, startTlsOffered, failureDelay, maxFailures, idleCheckInterval,
                 mechanisms, log);
     }
 
+    /** This configuration with STARTTLS offered or not. */
     public ImapConfig withStartTlsOffered(boolean value) {
         return new ImapConfig(hostname, sasl, plaintextWithoutTls, value, failureDelay, maxFailures, idleCheckInterval,
                 mechanisms, log);
     }
 
+    /** This configuration with failed logins slowed down by {@code value}. */
     public ImapConfig withFailureDelay(FailureDelay value) {
         return new ImapConfig(hostname, sasl, plaintextWithoutTls, startTlsOffered, value, maxFailures, idleCheckInterval,
                 mechanisms, log);
     }
 
+    /** This configuration with {@code maxFailures} set to {@code value}. */
     public ImapConfig withMaxFailures(int value) {
         return new ImapConfig(hostname, sasl, plaintextWithoutTls, startTlsOffered, failureDelay, value, idleCheckInterval,
                 mechanisms, log);
     }
 
+    /** This configuration with IDLE looking for other processes' changes every {@code value}. */
     public ImapConfig withIdleCheckInterval(Duration value) {
         return new ImapConfig(hostname, sasl, plaintextWithoutTls, startTlsOffered, failureDelay, maxFailures, value,
                 mechanisms, log);
     }
 
+    /** This configuration with {@code value} as the AUTHENTICATE mechanisms. */
     public ImapConfig withMechanisms(SaslMechanisms value) {
         return new ImapConfig(hostname, sasl, plaintextWithoutTls, startTlsOffered, failureDelay, maxFailures,
                 idleCheckInterval, value, log);
     }
 
+    /** This configuration with its maillog events going to {@code value}. */
     public ImapConfig withLog(MailLog value) {
         return new ImapConfig(hostname, sasl, plaintextWithoutTls, startTlsOffered, failureDelay, maxFailures,
                 idleCheckInterval, mechanisms, value);

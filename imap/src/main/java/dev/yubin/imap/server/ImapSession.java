@@ -101,7 +101,16 @@ public final class ImapSession {
             "\\Draft");
 
     /** The states of RFC 3501 §3. */
-    public enum State { NOT_AUTHENTICATED, AUTHENTICATED, SELECTED, LOGOUT }
+    public enum State {
+        /** Before LOGIN or AUTHENTICATE succeeded. */
+        NOT_AUTHENTICATED,
+        /** Logged in, no mailbox selected. */
+        AUTHENTICATED,
+        /** A mailbox is selected (SELECT or EXAMINE). */
+        SELECTED,
+        /** LOGOUT, a BYE or a failure: the connection is being closed. */
+        LOGOUT
+    }
 
     private final ImapConfig config;
     private final MailboxStore store;
@@ -125,6 +134,7 @@ public final class ImapSession {
     private String saslTag;
     private String saslMethod;
 
+    /** A session without a structure cache; nothing happens until {@link #greet()}. */
     public ImapSession(ImapConfig config, MailboxStore store, MailboxLocator locator, ConnectionInfo connection) {
         this(config, store, locator, connection, null);
     }
@@ -150,6 +160,7 @@ public final class ImapSession {
         return flush(Next.READ_COMMAND);
     }
 
+    /** The session's current state. */
     public State state() {
         return state;
     }

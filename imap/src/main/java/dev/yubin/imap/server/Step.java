@@ -19,6 +19,7 @@ import java.util.Optional;
  *     sleeping, and handles no later command before it
  */
 public record Step(byte[] output, Optional<ResponseStream> stream, Next next, Duration replyDelay) {
+    /** Checks that nothing is {@code null} and the delay is not negative; {@code output} is copied. */
     public Step {
         Objects.requireNonNull(output, "output");
         Objects.requireNonNull(stream, "stream");
@@ -38,6 +39,7 @@ public record Step(byte[] output, Optional<ResponseStream> stream, Next next, Du
         return new Step(output, Optional.of(stream), Next.READ_COMMAND, Duration.ZERO);
     }
 
+    /** A copy of the octets to write first. */
     @Override
     public byte[] output() {
         return output.clone();

@@ -16,6 +16,7 @@ public sealed interface Pop3Command {
 
     /** {@code USER name} (RFC 1939 §7). */
     record User(String name) implements Pop3Command {
+        /** Checks that {@code name} is not {@code null}. */
         public User {
             Objects.requireNonNull(name, "name");
         }
@@ -28,6 +29,7 @@ public sealed interface Pop3Command {
 
     /** {@code PASS string} (RFC 1939 §7): the whole rest of the line, spaces included. */
     record Pass(String password) implements Pop3Command {
+        /** Checks that {@code password} is not {@code null}. */
         public Pass {
             Objects.requireNonNull(password, "password");
         }
@@ -45,6 +47,7 @@ public sealed interface Pop3Command {
 
     /** {@code APOP name digest} (RFC 1939 §7): {@code digest} is 32 lower-case hex digits. */
     record Apop(String name, String digest) implements Pop3Command {
+        /** Checks that neither component is {@code null}. */
         public Apop {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(digest, "digest");
@@ -66,6 +69,7 @@ public sealed interface Pop3Command {
      * (the older RFC 1734 form that clients still send); {@code initialResponse} is base64 or {@code =}.
      */
     record Auth(Optional<String> mechanism, Optional<String> initialResponse) implements Pop3Command {
+        /** Checks that nothing is {@code null} and an initial response comes with a mechanism. */
         public Auth {
             Objects.requireNonNull(mechanism, "mechanism");
             Objects.requireNonNull(initialResponse, "initialResponse");
@@ -111,6 +115,7 @@ public sealed interface Pop3Command {
 
     /** {@code LIST [msg]} (RFC 1939 §5). */
     record List(OptionalInt message) implements Pop3Command {
+        /** Checks that {@code message} is not {@code null}; empty means the whole listing. */
         public List {
             Objects.requireNonNull(message, "message");
         }
@@ -123,6 +128,7 @@ public sealed interface Pop3Command {
 
     /** {@code RETR msg} (RFC 1939 §5). */
     record Retr(int message) implements Pop3Command {
+        /** Checks that {@code message} is at least 1. */
         public Retr {
             positive(message);
         }
@@ -135,6 +141,7 @@ public sealed interface Pop3Command {
 
     /** {@code DELE msg} (RFC 1939 §5). */
     record Dele(int message) implements Pop3Command {
+        /** Checks that {@code message} is at least 1. */
         public Dele {
             positive(message);
         }
@@ -171,6 +178,7 @@ public sealed interface Pop3Command {
 
     /** {@code TOP msg n} (RFC 1939 §7): the header and the first {@code lines} lines of the body. */
     record Top(int message, int lines) implements Pop3Command {
+        /** Checks that {@code message} is at least 1 and {@code lines} is not negative. */
         public Top {
             positive(message);
             if (lines < 0) {
@@ -186,6 +194,7 @@ public sealed interface Pop3Command {
 
     /** {@code UIDL [msg]} (RFC 1939 §7). */
     record Uidl(OptionalInt message) implements Pop3Command {
+        /** Checks that {@code message} is not {@code null}; empty means the whole listing. */
         public Uidl {
             Objects.requireNonNull(message, "message");
         }
@@ -198,6 +207,7 @@ public sealed interface Pop3Command {
 
     /** A verb this server does not know (or an empty line). */
     record Unknown(String verb) implements Pop3Command {
+        /** Checks that {@code verb} is not {@code null}. */
         public Unknown {
             Objects.requireNonNull(verb, "verb");
         }
@@ -209,6 +219,7 @@ public sealed interface Pop3Command {
      * @param reason what was expected, for the {@code -ERR} text: {@code Invalid message number: x}
      */
     record Invalid(String verb, String reason) implements Pop3Command {
+        /** Checks that neither component is {@code null}. */
         public Invalid {
             Objects.requireNonNull(verb, "verb");
             Objects.requireNonNull(reason, "reason");

@@ -5,47 +5,84 @@ import dev.yubin.core.store.StoreException;
 /**
  * The responses of the POP3 server, worded as Dovecot and RFC 1939's examples word them, so that scripts and
  * users who know those servers recognise them; and the one mapping from failures to {@code -ERR} codes,
- * {@link #forFailure(Throwable)}.
+ * {@link #forFailure(Throwable)}. The replies are immutable constants; the class is stateless and thread-safe.
  */
 public final class Pop3Replies {
+    /** {@code +OK}: NOOP, and the status line of TOP. */
     public static final Pop3Reply OK = Pop3Reply.ok("");
+    /** {@code +OK Logged in.}: PASS, APOP or AUTH succeeded and the maildrop is open. */
     public static final Pop3Reply LOGGED_IN = Pop3Reply.ok("Logged in.");
+    /** {@code +OK}: USER accepted; PASS must follow. */
     public static final Pop3Reply USER_OK = Pop3Reply.ok("");
+    /** {@code +OK Begin TLS negotiation now.}: the answer to STLS. */
     public static final Pop3Reply BEGIN_TLS = Pop3Reply.ok("Begin TLS negotiation now.");
+    /** {@code +OK Logging out.}: QUIT with nothing to delete (or before login). */
     public static final Pop3Reply LOGGING_OUT = Pop3Reply.ok("Logging out.");
+    /** {@code +OK Logging out, messages deleted.}: QUIT removed the messages marked as deleted. */
     public static final Pop3Reply LOGGING_OUT_DELETED = Pop3Reply.ok("Logging out, messages deleted.");
 
+    /** {@code -ERR Unknown command.} */
     public static final Pop3Reply UNKNOWN_COMMAND = Pop3Reply.err("Unknown command.");
+    /** {@code -ERR Input line too long.} */
     public static final Pop3Reply LINE_TOO_LONG = Pop3Reply.err("Input line too long.");
+    /** {@code -ERR Too many bad commands.}: sent before closing the connection. */
     public static final Pop3Reply TOO_MANY_BAD_COMMANDS = Pop3Reply.err("Too many bad commands.");
+    /** {@code -ERR Unknown command or not logged in.}: a TRANSACTION command in the AUTHORIZATION state. */
     public static final Pop3Reply NOT_LOGGED_IN = Pop3Reply.err("Unknown command or not logged in.");
+    /** {@code -ERR Already logged in.} */
     public static final Pop3Reply ALREADY_LOGGED_IN = Pop3Reply.err("Already logged in.");
+    /** {@code -ERR No username given.}: PASS without a USER before it. */
     public static final Pop3Reply NO_USERNAME = Pop3Reply.err("No username given.");
+    /** {@code -ERR [AUTH] Plaintext authentication disallowed …}: USER or a plaintext mechanism without TLS. */
     public static final Pop3Reply PLAINTEXT_DISALLOWED = Pop3Reply.err(Pop3ResponseCode.AUTH,
             "Plaintext authentication disallowed on non-secure (SSL/TLS) connections.");
+    /** {@code -ERR [AUTH] Authentication failed.}: bad credentials, whether or not the user exists. */
     public static final Pop3Reply AUTH_FAILED = Pop3Reply.err(Pop3ResponseCode.AUTH, "Authentication failed.");
+    /** {@code -ERR [SYS/TEMP] Temporary authentication failure.}: the user database failed. */
     public static final Pop3Reply AUTH_TEMPORARY_FAILURE = Pop3Reply.err(Pop3ResponseCode.SYS_TEMP,
             "Temporary authentication failure.");
+    /** {@code -ERR Authentication aborted by client.}: the client answered a challenge with {@code *}. */
     public static final Pop3Reply AUTH_ABORTED = Pop3Reply.err("Authentication aborted by client.");
+    /** {@code -ERR [AUTH] Invalid authentication data.}: a response that does not follow the mechanism. */
     public static final Pop3Reply AUTH_MALFORMED = Pop3Reply.err(Pop3ResponseCode.AUTH,
             "Invalid authentication data.");
+    /** {@code -ERR Invalid base64 data in continued response.} */
     public static final Pop3Reply INVALID_BASE64 = Pop3Reply.err("Invalid base64 data in continued response.");
+    /** {@code -ERR Unsupported authentication mechanism.} */
     public static final Pop3Reply UNSUPPORTED_MECHANISM = Pop3Reply.err("Unsupported authentication mechanism.");
+    /** {@code -ERR Authentication is not enabled.} */
     public static final Pop3Reply AUTH_NOT_ENABLED = Pop3Reply.err("Authentication is not enabled.");
+    /** {@code -ERR APOP is not enabled.} */
     public static final Pop3Reply APOP_NOT_ENABLED = Pop3Reply.err("APOP is not enabled.");
+    /** {@code -ERR [AUTH] Too many invalid authentication attempts.} */
     public static final Pop3Reply TOO_MANY_AUTH_FAILURES = Pop3Reply.err(Pop3ResponseCode.AUTH,
             "Too many invalid authentication attempts.");
+    /** {@code -ERR [IN-USE] Mailbox is locked by another POP3 session} (RFC 2449 §8.1.1). */
     public static final Pop3Reply IN_USE = Pop3Reply.err(Pop3ResponseCode.IN_USE,
             "Mailbox is locked by another POP3 session");
+    /** {@code -ERR [SYS/PERM] No mailbox for this user.} */
     public static final Pop3Reply NO_MAILBOX = Pop3Reply.err(Pop3ResponseCode.SYS_PERM,
             "No mailbox for this user.");
+    /** {@code -ERR TLS support isn't enabled.}: STLS on a listener without TLS. */
     public static final Pop3Reply TLS_NOT_AVAILABLE = Pop3Reply.err("TLS support isn't enabled.");
+    /** {@code -ERR TLS is already active.} */
     public static final Pop3Reply TLS_ALREADY_ACTIVE = Pop3Reply.err("TLS is already active.");
+    /** {@code -ERR Disconnected for inactivity.}: sent before closing an idle connection. */
     public static final Pop3Reply DISCONNECTED_FOR_INACTIVITY = Pop3Reply.err("Disconnected for inactivity.");
+    /** {@code -ERR [SYS/TEMP] Server shutting down.}: sent before closing at shutdown. */
     public static final Pop3Reply SHUTTING_DOWN = Pop3Reply.err(Pop3ResponseCode.SYS_TEMP, "Server shutting down.");
+    /**
+     * {@code -ERR [SYS/TEMP] Service temporarily unavailable.}: sent before closing when the server is too busy to
+     * run a command.
+     */
     public static final Pop3Reply UNAVAILABLE = Pop3Reply.err(Pop3ResponseCode.SYS_TEMP,
             "Service temporarily unavailable.");
+    /** {@code -ERR [SYS/TEMP] Internal error.}: a bug; the details go to the log. */
     public static final Pop3Reply INTERNAL_ERROR = Pop3Reply.err(Pop3ResponseCode.SYS_TEMP, "Internal error.");
+    /**
+     * {@code -ERR [SYS/TEMP] Some deleted messages were not removed …}: QUIT could not remove every message marked as
+     * deleted.
+     */
     public static final Pop3Reply DELETE_FAILED = Pop3Reply.err(Pop3ResponseCode.SYS_TEMP,
             "Some deleted messages were not removed; they are kept for the next session.");
 

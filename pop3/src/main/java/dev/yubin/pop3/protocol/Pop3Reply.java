@@ -31,6 +31,12 @@ public record Pop3Reply(Status status, Optional<Pop3ResponseCode> code, String t
         CONTINUATION
     }
 
+    /**
+     * Checks the components: a response code only with {@code -ERR}, lines only with {@code multiline}, only
+     * {@code +OK} multi-line, and no CR or LF in any text.
+     *
+     * @throws IllegalArgumentException naming what is wrong
+     */
     public Pop3Reply {
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(code, "code");

@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class MaildropLock {
 
-    /** A held lock; {@link #close()} releases it, once. */
+    /** A held lock; {@link #close()} releases it, once. Thread-safe; releasing twice does nothing. */
     public interface Lease extends AutoCloseable {
         @Override
         void close();

@@ -49,6 +49,7 @@ public final class Pop3Auth {
         return mechanisms.all();
     }
 
+    /** The user database and server name the logins are checked against. */
     public SaslContext context() {
         return context;
     }
@@ -63,10 +64,12 @@ public final class Pop3Auth {
         return apop;
     }
 
+    /** How long to hold back the reply to a failed login; {@link FailureDelay#NONE} by default. */
     public FailureDelay failureDelay() {
         return failureDelay;
     }
 
+    /** Failed logins after which the connection is closed; {@value #DEFAULT_MAX_FAILURES} by default. */
     public int maxFailures() {
         return maxFailures;
     }
@@ -161,6 +164,11 @@ public final class Pop3Auth {
             return this;
         }
 
+        /**
+         * The configuration.
+         *
+         * @throws IllegalStateException if no context was given
+         */
         public Pop3Auth build() {
             if (context == null) {
                 throw new IllegalStateException("Pop3Auth: context is required");

@@ -20,6 +20,10 @@ public record Pop3Config(String hostname, String banner, Limits limits, Pop3Auth
     /** The default greeting text, as Dovecot's {@code Dovecot ready.}. */
     public static final String DEFAULT_BANNER = "Yubin ready.";
 
+    /**
+     * Checks that nothing is {@code null}, the hostname is printable ASCII without spaces or angle brackets, and the
+     * banner has no CR or LF.
+     */
     public Pop3Config {
         Objects.requireNonNull(hostname, "hostname");
         Objects.requireNonNull(banner, "banner");
@@ -39,6 +43,7 @@ public record Pop3Config(String hostname, String banner, Limits limits, Pop3Auth
         this(hostname, banner, limits, auth, startTlsOffered, MailLog.slf4j());
     }
 
+    /** These settings with their maillog events going to {@code value}. */
     public Pop3Config withLog(MailLog value) {
         return new Pop3Config(hostname, banner, limits, auth, startTlsOffered, value);
     }

@@ -106,6 +106,10 @@ public final class Pop3Session {
     private long retrOctets;
     private int deletedCount;
 
+    /**
+     * A session for one connection; {@code lock} keeps two sessions from opening the same maildrop. Nothing happens
+     * until {@link #greet()}.
+     */
     public Pop3Session(Pop3Config config, MailStore store, MaildropLocator locator, MaildropLock lock,
             ConnectionInfo connection) {
         this.config = Objects.requireNonNull(config, "config");

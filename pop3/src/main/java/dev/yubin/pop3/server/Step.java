@@ -16,6 +16,10 @@ import java.util.Optional;
  *     write, and handles no later command before it
  */
 public record Step(Optional<Pop3Reply> reply, Optional<MessageTransfer> transfer, Next next, Duration replyDelay) {
+    /**
+     * Checks that nothing is {@code null}, the delay is not negative, and a transfer follows a {@code +OK} and is
+     * followed by commands.
+     */
     public Step {
         Objects.requireNonNull(reply, "reply");
         Objects.requireNonNull(transfer, "transfer");

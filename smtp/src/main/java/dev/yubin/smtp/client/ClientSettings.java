@@ -14,10 +14,18 @@ import java.util.Optional;
 public record ClientSettings(String heloName, TlsLevel tls, Optional<Credentials> credentials,
         boolean authWithoutTls) {
     /** Postfix's {@code smtp_tls_security_level}: none, may (opportunistic) or encrypt (mandatory). */
-    public enum TlsLevel { NONE, MAY, ENCRYPT }
+    public enum TlsLevel {
+        /** Never STARTTLS. */
+        NONE,
+        /** STARTTLS when offered; if it is refused or the handshake fails, go on (or try again) in plaintext. */
+        MAY,
+        /** STARTTLS is required: if a host does not offer it or refuses it, the recipients are deferred. */
+        ENCRYPT
+    }
 
-    /** A user name and password for SASL PLAIN or LOGIN. */
+    /** A user name and password for SASL PLAIN or LOGIN. Immutable. */
     public record Credentials(String user, String password) {
+        /** Checks that neither component is {@code null}. */
         public Credentials {
             Objects.requireNonNull(user, "user");
             Objects.requireNonNull(password, "password");
@@ -29,6 +37,7 @@ public record ClientSettings(String heloName, TlsLevel tls, Optional<Credentials
         }
     }
 
+    /** Checks that nothing is {@code null} and the HELO name is printable ASCII without spaces. */
     public ClientSettings {
         Objects.requireNonNull(heloName, "heloName");
         Objects.requireNonNull(tls, "tls");
@@ -43,14 +52,17 @@ public record ClientSettings(String heloName, TlsLevel tls, Optional<Credentials
         return new ClientSettings(heloName, TlsLevel.MAY, Optional.empty(), false);
     }
 
+    /** These settings with the TLS level set to {@code level}. */
     public ClientSettings withTls(TlsLevel level) {
         return new ClientSettings(heloName, level, credentials, authWithoutTls);
     }
 
+    /** These settings with AUTH as {@code value}. */
     public ClientSettings withCredentials(Credentials value) {
         return new ClientSettings(heloName, tls, Optional.of(value), authWithoutTls);
     }
 
+    /** These settings with {@code authWithoutTls} set to {@code value}. */
     public ClientSettings withAuthWithoutTls(boolean value) {
         return new ClientSettings(heloName, tls, credentials, value);
     }

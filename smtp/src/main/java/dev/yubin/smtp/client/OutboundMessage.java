@@ -15,6 +15,11 @@ import java.util.Objects;
  */
 public record OutboundMessage(ReversePath sender, List<MailAddress> recipients, MessageContent content,
         boolean eightBitMime, boolean smtpUtf8) {
+    /**
+     * Copies the recipients.
+     *
+     * @throws IllegalArgumentException if there are none
+     */
     public OutboundMessage {
         Objects.requireNonNull(sender, "sender");
         Objects.requireNonNull(content, "content");

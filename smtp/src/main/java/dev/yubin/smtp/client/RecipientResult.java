@@ -13,7 +13,12 @@ import java.util.Objects;
 public record RecipientResult(MailAddress recipient, Outcome outcome, String dsn, String detail) {
     /** Where a recipient stands after a session. */
     public enum Outcome {
-        SENT, DEFERRED, BOUNCED;
+        /** The next hop accepted the message for this recipient (2xx). */
+        SENT,
+        /** Failed for now (4xx, or no answer): try again later. */
+        DEFERRED,
+        /** Failed for good (5xx): send a bounce. */
+        BOUNCED;
 
         /** Of a reply code: 2xx sent, 4xx deferred, 5xx bounced. */
         static Outcome of(int code) {
@@ -26,6 +31,9 @@ public record RecipientResult(MailAddress recipient, Outcome outcome, String dsn
         }
     }
 
+    /**
+     * Checks that nothing is {@code null} and the DSN's class digit fits the outcome (2 sent, 4 deferred, 5 bounced).
+     */
     public RecipientResult {
         Objects.requireNonNull(recipient, "recipient");
         Objects.requireNonNull(outcome, "outcome");

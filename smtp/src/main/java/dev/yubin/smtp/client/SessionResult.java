@@ -10,6 +10,7 @@ import java.util.List;
  * @param connected whether a connection was made at all (logs say {@code relay=none} when not)
  */
 public record SessionResult(List<RecipientResult> recipients, boolean tryNextHost, boolean connected) {
+    /** Copies the list. */
     public SessionResult {
         recipients = List.copyOf(recipients);
     }

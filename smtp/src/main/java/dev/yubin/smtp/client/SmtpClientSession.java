@@ -52,8 +52,9 @@ public final class SmtpClientSession {
         CLOSE
     }
 
-    /** Commands to write (without CRLF), then what to do. */
+    /** Commands to write (without CRLF), then what to do. Immutable. */
     public record Step(List<String> commands, Next next) {
+        /** Copies the commands. */
         public Step {
             commands = List.copyOf(commands);
             Objects.requireNonNull(next, "next");

@@ -96,6 +96,7 @@ public final class SmtpClient implements AutoCloseable {
         this.maxLineLength = b.maxLineLength;
     }
 
+    /** A builder with the defaults above; {@link Builder#settings} is required. */
     public static Builder builder() {
         return new Builder();
     }
@@ -410,16 +411,19 @@ public final class SmtpClient implements AutoCloseable {
             return this;
         }
 
+        /** How long to wait for the TCP connection (default 30 s); must be positive. */
         public Builder connectTimeout(Duration value) {
             this.connectTimeout = positive(value);
             return this;
         }
 
+        /** How long to wait for each reply and for the TLS handshake (default 300 s); must be positive. */
         public Builder replyTimeout(Duration value) {
             this.replyTimeout = positive(value);
             return this;
         }
 
+        /** How long to wait for the reply to the end of data (default 600 s); must be positive. */
         public Builder dataDoneTimeout(Duration value) {
             this.dataDoneTimeout = positive(value);
             return this;
@@ -434,6 +438,11 @@ public final class SmtpClient implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The client; it owns (and {@link SmtpClient#close()} shuts down) the event loops and executor it made itself.
+         *
+         * @throws NullPointerException if no {@link #settings} were given
+         */
         public SmtpClient build() {
             return new SmtpClient(this);
         }

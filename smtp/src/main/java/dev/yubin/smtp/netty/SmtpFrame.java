@@ -16,6 +16,7 @@ public sealed interface SmtpFrame permits SmtpFrame.CommandLine, SmtpFrame.Conte
      *     change the framing: DATA, BDAT, QUIT, STARTTLS); see {@link SmtpCommandDecoder#readCommands()}
      */
     record CommandLine(String line, boolean barrier) implements SmtpFrame {
+        /** Checks that {@code line} is not {@code null}. */
         public CommandLine {
             Objects.requireNonNull(line, "line");
         }
@@ -26,6 +27,7 @@ public sealed interface SmtpFrame permits SmtpFrame.CommandLine, SmtpFrame.Conte
      * {@code bytes}. At most {@link SmtpCommandDecoder#MAX_CHUNK} bytes.
      */
     record Content(byte[] bytes, int length) implements SmtpFrame {
+        /** Checks that {@code length} is within the array, which is kept, not copied. */
         public Content {
             Objects.requireNonNull(bytes, "bytes");
             if (length < 0 || length > bytes.length) {

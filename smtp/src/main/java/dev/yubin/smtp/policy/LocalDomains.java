@@ -24,6 +24,7 @@ public final class LocalDomains {
         return of(Arrays.stream(names).map(Domain::of).toList());
     }
 
+    /** The given domains; duplicates count once. */
     public static LocalDomains of(Collection<Domain> domains) {
         return new LocalDomains(domains);
     }
@@ -33,6 +34,7 @@ public final class LocalDomains {
         return new LocalDomains(Set.of());
     }
 
+    /** Whether {@code domain} is one of the local domains. */
     public boolean contains(Domain domain) {
         return domains.contains(domain);
     }
@@ -42,6 +44,7 @@ public final class LocalDomains {
         return domains.contains(address.domain());
     }
 
+    /** The local domains, unmodifiable. */
     public Set<Domain> domains() {
         return domains;
     }

@@ -32,6 +32,12 @@ public record RecipientRestrictions(List<RecipientRestriction> restrictions) {
             boolean localDestination) {
     }
 
+    /**
+     * Copies the list.
+     *
+     * @throws IllegalArgumentException if it would make an open relay: it has none of
+     *     {@code reject_unauth_destination}, {@code defer_unauth_destination} or {@code reject}
+     */
     public RecipientRestrictions {
         restrictions = List.copyOf(restrictions);
         if (!restrictions.contains(RecipientRestriction.REJECT_UNAUTH_DESTINATION)
@@ -43,6 +49,7 @@ public record RecipientRestrictions(List<RecipientRestriction> restrictions) {
         }
     }
 
+    /** The list of {@code restrictions}, in that order; see the canonical constructor for what it must contain. */
     public static RecipientRestrictions of(RecipientRestriction... restrictions) {
         return new RecipientRestrictions(Arrays.asList(restrictions));
     }

@@ -26,10 +26,12 @@ public record SenderRestrictions(List<SenderRestriction> restrictions) {
     record Request(ConnectionInfo client, boolean clientInMynetworks, ReversePath from, SenderLoginMap logins) {
     }
 
+    /** Copies the list. */
     public SenderRestrictions {
         restrictions = List.copyOf(restrictions);
     }
 
+    /** The list of {@code restrictions}, in that order. */
     public static SenderRestrictions of(SenderRestriction... restrictions) {
         return new SenderRestrictions(Arrays.asList(restrictions));
     }
@@ -76,6 +78,7 @@ public record SenderRestrictions(List<SenderRestriction> restrictions) {
         return Verdict.accept();
     }
 
+    /** Whether there are no restrictions, so that every sender is permitted. */
     public boolean isEmpty() {
         return restrictions.isEmpty();
     }

@@ -56,6 +56,7 @@ public final class StandardSmtpHandler implements SmtpHandler {
         this.lookupsInMemory = builder.lookupsInMemory;
     }
 
+    /** A builder; {@link Builder#localDomains} and {@link Builder#sink} are required. */
     public static Builder builder() {
         return new Builder();
     }
@@ -210,6 +211,12 @@ public final class StandardSmtpHandler implements SmtpHandler {
             return this;
         }
 
+        /**
+         * The handler.
+         *
+         * @throws IllegalStateException naming the missing setting: {@code localDomains}, {@code sink}, or
+         *     {@code users} while {@code rejectUnknownLocalUsers} is on
+         */
         public StandardSmtpHandler build() {
             if (localDomains == null) {
                 throw new IllegalStateException("StandardSmtpHandler: localDomains is required");

@@ -12,16 +12,31 @@ import java.util.Locale;
  * @param lines the keyword lines, without the leading hostname line
  */
 public record EhloKeywords(List<String> lines) {
+    /** {@code PIPELINING}, RFC 2920. */
     public static final String PIPELINING = "PIPELINING";
+    /** {@code SIZE}, RFC 1870; its parameter is the largest message size accepted, in octets. */
     public static final String SIZE = "SIZE";
+    /** {@code 8BITMIME}, RFC 6152. */
     public static final String EIGHT_BIT_MIME = "8BITMIME";
+    /** {@code ENHANCEDSTATUSCODES}, RFC 2034. */
     public static final String ENHANCED_STATUS_CODES = "ENHANCEDSTATUSCODES";
+    /** {@code SMTPUTF8}, RFC 6531. */
     public static final String SMTPUTF8 = "SMTPUTF8";
+    /** {@code CHUNKING} (BDAT), RFC 3030. */
     public static final String CHUNKING = "CHUNKING";
+    /** {@code BINARYMIME}, RFC 3030. */
     public static final String BINARYMIME = "BINARYMIME";
+    /** {@code STARTTLS}, RFC 3207. */
     public static final String STARTTLS = "STARTTLS";
+    /** {@code AUTH}, RFC 4954; its parameters are the SASL mechanisms. */
     public static final String AUTH = "AUTH";
 
+    /**
+     * Copies the lines.
+     *
+     * @throws IllegalArgumentException for a line whose keyword is not letters, digits and {@code -}, or that has
+     *     control characters
+     */
     public EhloKeywords {
         lines = List.copyOf(lines);
         for (String line : lines) {

@@ -50,6 +50,11 @@ public record EnhancedStatus(int klass, int subject, int detail) {
     /** 5.7.1 Delivery not authorized, message refused (relay denied). */
     public static final EnhancedStatus NOT_AUTHORIZED = new EnhancedStatus(5, 7, 1);
 
+    /**
+     * Checks the ranges.
+     *
+     * @throws IllegalArgumentException if the class is not 2, 4 or 5, or the subject or detail is outside 0 to 999
+     */
     public EnhancedStatus {
         if (klass != 2 && klass != 4 && klass != 5) {
             throw new IllegalArgumentException("enhanced status class must be 2, 4 or 5, got " + klass);

@@ -26,6 +26,7 @@ public sealed interface SmtpCommand permits SmtpCommand.Helo, SmtpCommand.Ehlo, 
 
     /** {@code HELO domain} (RFC 5321 §4.1.1.1); the argument is kept as given, unchecked, as Postfix does. */
     record Helo(String domain) implements SmtpCommand {
+        /** Checks that {@code domain} is not {@code null}. */
         public Helo {
             Objects.requireNonNull(domain, "domain");
         }
@@ -38,6 +39,7 @@ public sealed interface SmtpCommand permits SmtpCommand.Helo, SmtpCommand.Ehlo, 
 
     /** {@code EHLO domain} (RFC 5321 §4.1.1.1). */
     record Ehlo(String domain) implements SmtpCommand {
+        /** Checks that {@code domain} is not {@code null}. */
         public Ehlo {
             Objects.requireNonNull(domain, "domain");
         }
@@ -50,6 +52,7 @@ public sealed interface SmtpCommand permits SmtpCommand.Helo, SmtpCommand.Ehlo, 
 
     /** {@code MAIL FROM:<reverse-path> [parameters]} (RFC 5321 §4.1.1.2). */
     record Mail(ReversePath reversePath, Map<String, String> parameters) implements SmtpCommand {
+        /** Copies the parameters, keeping their order. */
         public Mail {
             Objects.requireNonNull(reversePath, "reversePath");
             parameters = copy(parameters);
@@ -63,6 +66,7 @@ public sealed interface SmtpCommand permits SmtpCommand.Helo, SmtpCommand.Ehlo, 
 
     /** {@code RCPT TO:<forward-path> [parameters]} (RFC 5321 §4.1.1.3). */
     record Rcpt(MailAddress forwardPath, Map<String, String> parameters) implements SmtpCommand {
+        /** Copies the parameters, keeping their order. */
         public Rcpt {
             Objects.requireNonNull(forwardPath, "forwardPath");
             parameters = copy(parameters);
@@ -84,6 +88,7 @@ public sealed interface SmtpCommand permits SmtpCommand.Helo, SmtpCommand.Ehlo, 
 
     /** {@code BDAT size [LAST]} (RFC 3030 §2): {@code size} octets of message data follow the command line. */
     record Bdat(long size, boolean last) implements SmtpCommand {
+        /** Checks that {@code size} is not negative. */
         public Bdat {
             if (size < 0) {
                 throw new IllegalArgumentException("BDAT size must not be negative: " + size);
@@ -122,6 +127,7 @@ public sealed interface SmtpCommand permits SmtpCommand.Helo, SmtpCommand.Ehlo, 
 
     /** {@code VRFY string} (RFC 5321 §4.1.1.6). */
     record Vrfy(String argument) implements SmtpCommand {
+        /** Checks that {@code argument} is not {@code null}. */
         public Vrfy {
             Objects.requireNonNull(argument, "argument");
         }
@@ -137,6 +143,7 @@ public sealed interface SmtpCommand permits SmtpCommand.Helo, SmtpCommand.Ehlo, 
      * sent (base64, or {@code =} for an empty one), empty when none was given.
      */
     record Auth(String mechanism, Optional<String> initialResponse) implements SmtpCommand {
+        /** Checks that neither component is {@code null}. */
         public Auth {
             Objects.requireNonNull(mechanism, "mechanism");
             Objects.requireNonNull(initialResponse, "initialResponse");
@@ -158,6 +165,7 @@ public sealed interface SmtpCommand permits SmtpCommand.Helo, SmtpCommand.Ehlo, 
 
     /** {@code HELP [string]} (RFC 5321 §4.1.1.8); {@code topic} is empty when none was given. */
     record Help(String topic) implements SmtpCommand {
+        /** Checks that {@code topic} is not {@code null}; use the empty string for none. */
         public Help {
             Objects.requireNonNull(topic, "topic");
         }
@@ -170,6 +178,7 @@ public sealed interface SmtpCommand permits SmtpCommand.Helo, SmtpCommand.Ehlo, 
 
     /** A verb this parser does not know (answered {@code 500 5.5.2}). */
     record Unknown(String verb) implements SmtpCommand {
+        /** Checks that {@code verb} is not {@code null}. */
         public Unknown {
             Objects.requireNonNull(verb, "verb");
         }

@@ -17,6 +17,11 @@ import java.util.Optional;
  */
 public record SmtpReply(int code, Optional<EnhancedStatus> status, List<String> lines) {
 
+    /**
+     * Checks the code, that the status's class matches it, and that there is at least one line and none holds CR or LF.
+     *
+     * @throws IllegalArgumentException naming what is wrong
+     */
     public SmtpReply {
         if (code < 200 || code > 599) {
             throw new IllegalArgumentException("reply code must be 200-599, got " + code);

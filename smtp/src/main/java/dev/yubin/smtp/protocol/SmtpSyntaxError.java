@@ -8,6 +8,7 @@ import java.util.Objects;
  * {@code 501 5.1.7 Bad sender address syntax: Domain missing}. Immutable.
  */
 public record SmtpSyntaxError(String verb, SmtpReply reply) implements SmtpCommand {
+    /** Checks that neither component is {@code null} and the reply is negative (4xx or 5xx). */
     public SmtpSyntaxError {
         Objects.requireNonNull(verb, "verb");
         Objects.requireNonNull(reply, "reply");

@@ -33,6 +33,7 @@ public final class SmtpAuth {
         this.failureDelay = builder.failureDelay;
     }
 
+    /** A builder without mechanisms; at least one mechanism and the context are required. */
     public static Builder builder() {
         return new Builder();
     }
@@ -42,6 +43,7 @@ public final class SmtpAuth {
         return mechanisms.all();
     }
 
+    /** The user database, server name and limits the mechanisms use. */
     public SaslContext context() {
         return context;
     }
@@ -56,6 +58,7 @@ public final class SmtpAuth {
         return required;
     }
 
+    /** How long to hold back the reply to a failed AUTH; {@link FailureDelay#NONE} by default. */
     public FailureDelay failureDelay() {
         return failureDelay;
     }
@@ -94,7 +97,7 @@ public final class SmtpAuth {
         return copy;
     }
 
-    /** Builds an {@link SmtpAuth}; at least one mechanism and the context are required. */
+    /** Builds an {@link SmtpAuth}; at least one mechanism and the context are required. Not thread-safe. */
     public static final class Builder {
         private SaslMechanisms mechanisms = SaslMechanisms.NONE;
         private SaslContext context;
@@ -138,6 +141,11 @@ public final class SmtpAuth {
             return this;
         }
 
+        /**
+         * The configuration.
+         *
+         * @throws IllegalStateException if no mechanism or no context was given
+         */
         public SmtpAuth build() {
             if (mechanisms.all().isEmpty()) {
                 throw new IllegalStateException("SmtpAuth: at least one mechanism is required");

@@ -24,6 +24,10 @@ public record SmtpServerConfig(String hostname, Limits limits, Path spoolDirecto
     /** The default banner. */
     public static final String DEFAULT_BANNER = "ESMTP Yubin";
 
+    /**
+     * Checks that nothing is {@code null}, the hostname is non-empty without blanks, and the banner has no control
+     * characters.
+     */
     public SmtpServerConfig {
         Objects.requireNonNull(hostname, "hostname");
         Objects.requireNonNull(limits, "limits");
@@ -55,22 +59,27 @@ public record SmtpServerConfig(String hostname, Limits limits, Path spoolDirecto
         return new SmtpServerConfig(hostname, Limits.defaults(), spoolDirectory, DEFAULT_BANNER);
     }
 
+    /** This configuration with limits set to {@code value}. */
     public SmtpServerConfig withLimits(Limits value) {
         return new SmtpServerConfig(hostname, value, spoolDirectory, banner, startTlsOffered, auth, log);
     }
 
+    /** This configuration with the banner set to {@code value}. */
     public SmtpServerConfig withBanner(String value) {
         return new SmtpServerConfig(hostname, limits, spoolDirectory, value, startTlsOffered, auth, log);
     }
 
+    /** This configuration with STARTTLS offered or not. */
     public SmtpServerConfig withStartTls(boolean offered) {
         return new SmtpServerConfig(hostname, limits, spoolDirectory, banner, offered, auth, log);
     }
 
+    /** This configuration with SMTP AUTH as {@code value}. */
     public SmtpServerConfig withAuth(SmtpAuth value) {
         return new SmtpServerConfig(hostname, limits, spoolDirectory, banner, startTlsOffered, Optional.of(value), log);
     }
 
+    /** This configuration with its maillog events going to {@code value}. */
     public SmtpServerConfig withLog(MailLog value) {
         return new SmtpServerConfig(hostname, limits, spoolDirectory, banner, startTlsOffered, auth, value);
     }

@@ -94,6 +94,7 @@ public final class SmtpSession {
     /** The mechanism of the exchange in progress or of the successful one. */
     private String saslMethod;
 
+    /** A session for one connection; nothing happens until {@link #greet()}, which opens the handler's session. */
     public SmtpSession(SmtpServerConfig config, SmtpHandler handler, ConnectionInfo connection) {
         this.config = Objects.requireNonNull(config, "config");
         this.handler = Objects.requireNonNull(handler, "handler");

@@ -18,6 +18,7 @@ import java.util.Optional;
  *     the write, and replies to later commands follow it in order
  */
 public record Step(Optional<SmtpReply> reply, Next next, long bdatSize, boolean bdatLast, Duration replyDelay) {
+    /** Checks that nothing is {@code null}, the delay is not negative, and the BDAT fields fit {@code next}. */
     public Step {
         Objects.requireNonNull(reply, "reply");
         Objects.requireNonNull(next, "next");
@@ -33,6 +34,7 @@ public record Step(Optional<SmtpReply> reply, Next next, long bdatSize, boolean 
         }
     }
 
+    /** A step whose reply is sent at once. */
     public Step(Optional<SmtpReply> reply, Next next, long bdatSize, boolean bdatLast) {
         this(reply, next, bdatSize, bdatLast, Duration.ZERO);
     }

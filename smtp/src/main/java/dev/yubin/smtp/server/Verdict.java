@@ -25,12 +25,14 @@ public sealed interface Verdict permits Verdict.Accept, Verdict.Reject {
         return new Reject(reply);
     }
 
+    /** Whether the command was accepted. */
     boolean isAccepted();
 
     /** Accepted; {@code text} replaces the default reply text when present. */
     record Accept(Optional<String> text) implements Verdict {
         static final Accept DEFAULT = new Accept(Optional.empty());
 
+        /** Checks that the text, when given, has no control characters. */
         public Accept {
             Objects.requireNonNull(text, "text");
             if (text.isPresent() && text.get().chars().anyMatch(c -> c < ' ' || c == 0x7f)) {
@@ -46,6 +48,7 @@ public sealed interface Verdict permits Verdict.Accept, Verdict.Reject {
 
     /** Rejected with a 4xx or 5xx reply. */
     record Reject(SmtpReply reply) implements Verdict {
+        /** Checks that the reply is 4xx or 5xx. */
         public Reject {
             Objects.requireNonNull(reply, "reply");
             if (reply.isPositive()) {
