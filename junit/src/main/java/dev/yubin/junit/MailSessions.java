@@ -12,7 +12,8 @@ import java.util.Properties;
  * Jakarta Mail sessions set up for a running {@link MailServer}: {@code Transport.send} goes to its submission
  * listener (or SMTP when it has none) with AUTH as the user, {@code session.getStore()} opens its IMAP (or POP3)
  * listener as the user. When the server takes no passwords before TLS, every protocol starts TLS first and trusts
- * the server's certificate. Needs Jakarta Mail (Angus) on the class path; nothing else here does.
+ * the server's certificate. Needs Jakarta Mail (Angus) on the class path; nothing else here does. Stateless and
+ * thread-safe; each call makes a new {@code Session}.
  */
 public final class MailSessions {
     private static final String TIMEOUT_MILLIS = "10000";

@@ -103,7 +103,20 @@ public final class MailServer implements AutoCloseable {
      * {@code SUBMISSION} and {@code SMTPS} require AUTH before MAIL (RFC 6409).
      */
     public enum Service {
-        SMTP, SUBMISSION, SMTPS, POP3, POP3S, IMAP, IMAPS;
+        /** SMTP (port 25): mail from other servers and local clients; AUTH offered unless {@code smtpAuth(false)}. */
+        SMTP,
+        /** Message submission (port 587, RFC 6409): STARTTLS, then AUTH before MAIL. */
+        SUBMISSION,
+        /** Submission over implicit TLS (port 465, RFC 8314). */
+        SMTPS,
+        /** POP3 (port 110) with STLS. */
+        POP3,
+        /** POP3 over implicit TLS (port 995). */
+        POP3S,
+        /** IMAP (port 143) with STARTTLS. */
+        IMAP,
+        /** IMAP over implicit TLS (port 993). */
+        IMAPS;
 
         /** The lower-case name, as logs and the example server's {@code *_listen} keys say it. */
         public String key() {
@@ -177,6 +190,7 @@ public final class MailServer implements AutoCloseable {
         this.sink = b.delivery.apply(agent);
     }
 
+    /** A builder on the defaults in the table above. */
     public static Builder builder() {
         return new Builder();
     }
@@ -656,6 +670,10 @@ public final class MailServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The server, not started. Checks the settings; a self-signed certificate is made only at the first TLS
+         * handshake.
+         */
         public MailServer build() {
             return new MailServer(this);
         }
