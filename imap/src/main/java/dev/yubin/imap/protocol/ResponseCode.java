@@ -61,9 +61,9 @@ public record ResponseCode(String name, String arguments) {
     public static final ResponseCode NONEXISTENT = of("NONEXISTENT");
     /** RFC 4469/RFC 9051: the literal or message is larger than the server takes. */
     public static final ResponseCode TOOBIG = of("TOOBIG");
-    /** RFC 7162 and RFC 3501 §6.4.8: the UID command needs a selected mailbox. */
+    /** RFC 4315 §3: the selected mailbox does not keep UIDs across sessions (UIDPLUS). */
     public static final ResponseCode UIDNOTSTICKY = of("UIDNOTSTICKY");
-    /** RFC 4978/9051 CLOSED: the previous mailbox is closed (sent on a re-SELECT). */
+    /** RFC 7162 §3.2.11 (and RFC 9051): the previous mailbox is closed, sent when SELECT replaces it. */
     public static final ResponseCode CLOSED = of("CLOSED");
 
     /**
