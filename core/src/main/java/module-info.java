@@ -4,10 +4,11 @@
  */
 module dev.yubin.core {
     requires transitive org.slf4j;
-    requires transitive io.netty.common;
-    requires transitive io.netty.buffer;
-    requires transitive io.netty.transport;
-    requires transitive io.netty.handler;
+    // only dev.yubin.core.netty uses Netty; the servers that use that package require Netty themselves
+    requires static io.netty.common;
+    requires static io.netty.buffer;
+    requires static io.netty.transport;
+    requires static io.netty.handler;
     requires org.bouncycastle.provider;
     requires org.bouncycastle.pkix;
 

@@ -79,6 +79,8 @@ final class ExtensionCases {
             assertSame(mail.server(), server);
             Transport.send(message(MailSessions.anonymous(server), "kato@example.org", "abe@example.test", "one"));
             server.awaitMaillog("status=sent", Duration.ofSeconds(10));
+            // the session's last line comes after the client has gone: wait, or it lands in the next test's log
+            server.awaitMaillog("smtpd: disconnect from", Duration.ofSeconds(10));
             assertEquals(1, server.messages("abe").size());
             see("static", server);
             see("static-port", server.port(Service.SMTP));

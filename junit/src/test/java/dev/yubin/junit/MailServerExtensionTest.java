@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.platform.engine.DiscoverySelector;
+import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.Events;
@@ -42,7 +43,15 @@ class MailServerExtensionTest {
 
     private static Events run(DiscoverySelector... selectors) {
         EngineExecutionResults results = EngineTestKit.engine("junit-jupiter").selectors(selectors).execute();
-        return results.testEvents();
+        return reported(results.testEvents());
+    }
+
+    /** The events, after printing why each failed test failed (the kit's statistics say only how many). */
+    private static Events reported(Events events) {
+        events.failed().stream().forEach(event -> System.err.println("case failed: "
+                + event.getTestDescriptor().getDisplayName() + ": " + event.getPayload(TestExecutionResult.class)
+                .flatMap(TestExecutionResult::getThrowable).map(Throwable::toString).orElse("?")));
+        return events;
     }
 
     private static List<Object> seen(String key) {
@@ -112,13 +121,14 @@ class MailServerExtensionTest {
     }
 
     private static Events runInParallel(DiscoverySelector... selectors) {
-        return EngineTestKit.engine("junit-jupiter")
+        Events events = EngineTestKit.engine("junit-jupiter")
                 .configurationParameter("junit.jupiter.execution.parallel.enabled", "true")
                 .configurationParameter("junit.jupiter.execution.parallel.mode.default", "concurrent")
                 .configurationParameter("junit.jupiter.execution.parallel.mode.classes.default", "concurrent")
                 .configurationParameter("junit.jupiter.execution.parallel.config.strategy", "fixed")
                 .configurationParameter("junit.jupiter.execution.parallel.config.fixed.parallelism", "8")
                 .selectors(selectors).execute().testEvents();
+        return reported(events);
     }
 
     @Test

@@ -386,7 +386,8 @@ public final class MailServer implements AutoCloseable {
     /**
      * This server's maillog events (its SMTP, POP3 and IMAP sessions and its local deliveries; not other servers'
      * in the same JVM), oldest first: the last 10,000 since {@link #start()}, {@link #reset()} or
-     * {@link #clearMaillog()}. The events go to slf4j as well.
+     * {@link #clearMaillog()}. The events go to slf4j as well. A session still open at a reset logs its last lines
+     * ({@code disconnect from …}) after it, so a test that wants a clean log waits for them before it ends.
      */
     public List<MailLogEvent> maillog() {
         return events.snapshot();
