@@ -171,7 +171,8 @@ public final class YubinServer implements AutoCloseable {
                     LocalDeliveryAgent local = agent.withoutQueueManagerLines();
                     RoutingSink relaying = new RoutingSink(LocalDomains.of(cf.domains("mydestination").stream()
                             .map(Domain::ascii).toArray(String[]::new))::contains, local, queue)
-                            .withRemoteHeaders(local::relayHeaders); // Received: for the next hop, as smtpd does
+                            .withRemoteHeaders(local::relayHeaders) // Received: for the next hop, as smtpd does
+                            .withMailLog(local.mailLog()); // into the server's maillog() with the other lines
                     RoutingSink routing = suspended ? relaying.suspended("deferred transport")
                             : relaying.withQueueListener(id -> {
                                 QueueManager m = managerRef.get();

@@ -110,6 +110,11 @@ public final class LocalDeliveryAgent implements MailSink {
         return new LocalDeliveryAgent(users, store, myhostname, zone, addMissingHeaders, false, log);
     }
 
+    /** Where this agent logs its events. */
+    public MailLog mailLog() {
+        return log;
+    }
+
     /** This agent logging its events to {@code value} ({@link MailLog#slf4j()} by default). */
     public LocalDeliveryAgent withMailLog(MailLog value) {
         return new LocalDeliveryAgent(users, store, myhostname, zone, addMissingHeaders, queueManagerLines, value);

@@ -69,6 +69,7 @@ public final class RoutingSink implements MailSink {
     private final Consumer<QueueId> onQueued;
     private final String deferReason;
     private final RemoteHeaders remoteHeaders;
+    private final MailLog log;
 
     /**
      * The header lines to put before the remote part's content (trace headers), or none.
@@ -90,11 +91,12 @@ public final class RoutingSink implements MailSink {
      * @param queue where the other recipients wait for remote delivery
      */
     public RoutingSink(Predicate<Domain> localDomains, MailSink local, QueueStore queue) {
-        this(localDomains, local, queue, null, NOT_CONFIGURED, (e, c) -> new byte[0]);
+        this(localDomains, local, queue, null, NOT_CONFIGURED, (e, c) -> new byte[0], MailLog.slf4j());
     }
 
     private RoutingSink(Predicate<Domain> localDomains, MailSink local, QueueStore queue, Consumer<QueueId> onQueued,
-            String deferReason, RemoteHeaders remoteHeaders) {
+            String deferReason, RemoteHeaders remoteHeaders, MailLog log) {
+        this.log = Objects.requireNonNull(log, "log");
         this.localDomains = Objects.requireNonNull(localDomains, "localDomains");
         this.local = Objects.requireNonNull(local, "local");
         this.queue = Objects.requireNonNull(queue, "queue");
@@ -110,7 +112,7 @@ public final class RoutingSink implements MailSink {
      */
     public RoutingSink withRemoteHeaders(RemoteHeaders headers) {
         return new RoutingSink(localDomains, local, queue, onQueued, deferReason,
-                Objects.requireNonNull(headers, "headers"));
+                Objects.requireNonNull(headers, "headers"), log);
     }
 
     /**
@@ -119,7 +121,7 @@ public final class RoutingSink implements MailSink {
      */
     public RoutingSink suspended(String reason) {
         return new RoutingSink(localDomains, local, queue, null, Objects.requireNonNull(reason, "reason"),
-                remoteHeaders);
+                remoteHeaders, log);
     }
 
     /**
@@ -128,7 +130,13 @@ public final class RoutingSink implements MailSink {
      */
     public RoutingSink withQueueListener(Consumer<QueueId> onQueued) {
         return new RoutingSink(localDomains, local, queue, Objects.requireNonNull(onQueued, "onQueued"), deferReason,
-                remoteHeaders);
+                remoteHeaders, log);
+    }
+
+    /** This sink logging its {@code qmgr} lines to {@code value} ({@link MailLog#slf4j()} by default). */
+    public RoutingSink withMailLog(MailLog value) {
+        return new RoutingSink(localDomains, local, queue, onQueued, deferReason, remoteHeaders,
+                Objects.requireNonNull(value, "value"));
     }
 
     @Override
@@ -143,11 +151,11 @@ public final class RoutingSink implements MailSink {
                 remotes.add(recipient);
             }
         }
-        MailLog.slf4j().qmgr().info("{}: from=<{}>, size={}, nrcpt={} (queue active)", envelope.queueId(),
+        log.qmgr().info("{}: from=<{}>, size={}, nrcpt={} (queue active)", envelope.queueId(),
                 envelope.reversePath(), content.size(), locals.size() + remotes.size());
         if (remotes.isEmpty()) {
             Receipt receipt = local.accept(envelope, content);
-            MailLog.slf4j().qmgr().info("{}: removed", envelope.queueId());
+            log.qmgr().info("{}: removed", envelope.queueId());
             return receipt;
         }
         Envelope remote = withRecipients(envelope, remotes);
@@ -210,10 +218,10 @@ public final class RoutingSink implements MailSink {
         return false;
     }
 
-    private static void logDeferred(Envelope envelope, String reason) {
+    private void logDeferred(Envelope envelope, String reason) {
         long delay = Math.max(0, Duration.between(envelope.receivedAt(), Instant.now()).toNanos());
         for (Recipient recipient : envelope.recipients()) {
-            MailLog.slf4j().qmgr().info("{}: to=<{}>, relay=none, delay={}, dsn=4.3.0, status=deferred ({})",
+            log.qmgr().info("{}: to=<{}>, relay=none, delay={}, dsn=4.3.0, status=deferred ({})",
                     envelope.queueId(), recipient.address(), MailLog.seconds(delay), reason);
         }
     }
