@@ -257,9 +257,10 @@ final class ExtensionCases {
 
     /** Parallel classes: each has a server of its own, and its tests run concurrently on it. */
     abstract static class Parallel {
-        abstract MailServerExtension mail();
-
-        abstract String name();
+        /** {@code one} for {@code ParallelOne}. */
+        String name() {
+            return getClass().getSimpleName().substring("Parallel".length()).toLowerCase(java.util.Locale.ROOT);
+        }
 
         void sendAndAwait(MailServer server, String user) throws Exception {
             Session session = MailSessions.forUser(server, server.credentials(user));
@@ -295,61 +296,21 @@ final class ExtensionCases {
     static class ParallelOne extends Parallel {
         @RegisterExtension
         static MailServerExtension mail = parallelServer();
-
-        @Override
-        MailServerExtension mail() {
-            return mail;
-        }
-
-        @Override
-        String name() {
-            return "one";
-        }
     }
 
     static class ParallelTwo extends Parallel {
         @RegisterExtension
         static MailServerExtension mail = parallelServer();
-
-        @Override
-        MailServerExtension mail() {
-            return mail;
-        }
-
-        @Override
-        String name() {
-            return "two";
-        }
     }
 
     static class ParallelThree extends Parallel {
         @RegisterExtension
         static MailServerExtension mail = parallelServer();
-
-        @Override
-        MailServerExtension mail() {
-            return mail;
-        }
-
-        @Override
-        String name() {
-            return "three";
-        }
     }
 
     static class ParallelFour extends Parallel {
         @RegisterExtension
         MailServerExtension mail = parallelServer();
-
-        @Override
-        MailServerExtension mail() {
-            return mail;
-        }
-
-        @Override
-        String name() {
-            return "four";
-        }
     }
 
     static void assertDistinct(List<Object> values) {

@@ -36,17 +36,22 @@ class MailServerTest {
         return Session.getInstance(p);
     }
 
+    /** Sends a message from kato@example.org over the session's SMTP server. */
+    private static void send(Session session, String to, String subject, String text) throws Exception {
+        MimeMessage message = new MimeMessage(session);
+        message.setFrom(new InternetAddress("kato@example.org"));
+        message.setRecipient(Message.RecipientType.TO, new InternetAddress(to));
+        message.setSubject(subject);
+        message.setText(text);
+        Transport.send(message);
+    }
+
     @Test
     void smtpInImapAndPop3OutOverOneStore() throws Exception {
         try (MailServer server = MailServer.builder().hostname("mail.example.test").domain("example.test")
                 .user("abe", "secret").smtp(0).pop3(0).imap(0).plaintextAuth(true).build().start()) {
             Session session = session(server);
-            MimeMessage message = new MimeMessage(session);
-            message.setFrom(new InternetAddress("kato@example.org"));
-            message.setRecipient(Message.RecipientType.TO, new InternetAddress("abe@example.test"));
-            message.setSubject("embedded");
-            message.setText("hello from a test\n");
-            Transport.send(message);
+            send(session, "abe@example.test", "embedded", "hello from a test\n");
 
             List<byte[]> inbox = server.awaitMessages("abe", 1, Duration.ofSeconds(10));
             String stored = new String(inbox.get(0), UTF_8);
@@ -107,12 +112,7 @@ class MailServerTest {
                 MailServer two = MailServer.builder().domain("two.test").user("abe", "secret").smtp(0).build()
                         .start()) {
             Session session = session(one);
-            MimeMessage message = new MimeMessage(session);
-            message.setFrom(new InternetAddress("kato@example.org"));
-            message.setRecipient(Message.RecipientType.TO, new InternetAddress("abe@one.test"));
-            message.setSubject("logged");
-            message.setText("x\n");
-            Transport.send(message);
+            send(session, "abe@one.test", "logged", "x\n");
             MailLogEvent sent = one.awaitMaillog("status=sent", Duration.ofSeconds(10));
             assertEquals("local", sent.daemon());
             String queueId = sent.message().substring(0, sent.message().indexOf(':'));
