@@ -43,6 +43,7 @@ abstract class AbstractSaslServer implements SaslServer {
     private final String name;
     private State state = State.NEW;
     private SaslStep.Success pending;
+    private String attempted; // the first login looked up
 
     AbstractSaslServer(String name, SaslContext context) {
         this.name = name;
@@ -105,6 +106,11 @@ abstract class AbstractSaslServer implements SaslServer {
     }
 
     @Override
+    public final Optional<String> attemptedLogin() {
+        return Optional.ofNullable(attempted);
+    }
+
+    @Override
     public final boolean isComplete() {
         return state == State.COMPLETE;
     }
@@ -145,6 +151,9 @@ abstract class AbstractSaslServer implements SaslServer {
 
     /** The account for {@code login}; a database exception becomes {@link LookupFailed}. */
     final Optional<Account> find(String login) {
+        if (attempted == null) {
+            attempted = login;
+        }
         try {
             return Objects.requireNonNull(context.users().find(login), "UserDatabase.find returned null");
         } catch (RuntimeException e) {

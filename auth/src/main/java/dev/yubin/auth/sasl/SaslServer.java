@@ -42,4 +42,12 @@ public interface SaslServer {
 
     /** Whether a {@link SaslStep.Success} or {@link SaslStep.Failure} has been returned. */
     boolean isComplete();
+
+    /**
+     * The login the client gave, once the exchange has read one, for the log line of a failure (Dovecot's
+     * {@code Login failed: user=<abe>}); empty before that, and for mechanisms that do not say.
+     */
+    default Optional<String> attemptedLogin() {
+        return Optional.empty();
+    }
 }

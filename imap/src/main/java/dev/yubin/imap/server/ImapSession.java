@@ -559,11 +559,12 @@ public final class ImapSession {
             writer.continuation(Base64.getEncoder().encodeToString(((SaslStep.Challenge) step).data()));
             return flush(Next.SASL_RESPONSE);
         }
+        String attempted = sasl.attemptedLogin().orElse("");
         sasl = null;
         if (step instanceof SaslStep.Failure && ((SaslStep.Failure) step).reason() == SaslStep.Reason.MALFORMED) {
             return bad(tag, "Invalid authentication data.");
         }
-        String user = step instanceof SaslStep.Success ? ((SaslStep.Success) step).login() : "";
+        String user = step instanceof SaslStep.Success ? ((SaslStep.Success) step).login() : attempted;
         return loggedIn(tag, saslMethod, user, step);
     }
 

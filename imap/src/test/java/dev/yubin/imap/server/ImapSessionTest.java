@@ -152,6 +152,19 @@ class ImapSessionTest {
     }
 
     @Test
+    void failedLoginsNameTheUserInTheMaillogAsDovecotDoes() {
+        java.util.List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ImapConversation c = ImapConversation.with(config().withPlaintextWithoutTls(true)
+                .withLog(dev.yubin.core.log.MailLog.tee(e -> log.add(e.message()))), store, locator,
+                ImapConversation.plaintext(), spool);
+        c.send("a login abe wrong").tagged("a NO [AUTHENTICATIONFAILED] Authentication failed.");
+        String plain = java.util.Base64.getEncoder().encodeToString("\0kato\0wrong".getBytes(StandardCharsets.UTF_8));
+        c.send("b authenticate plain " + plain).tagged("b NO [AUTHENTICATIONFAILED] Authentication failed.");
+        assertTrue(log.get(0).startsWith("imap-login: Login failed: user=<abe>, method=PLAIN, "), log.toString());
+        assertTrue(log.get(1).startsWith("imap-login: Login failed: user=<kato>, method=PLAIN, "), log.toString());
+    }
+
+    @Test
     void loginWithoutMailboxIsContactAdmin() {
         classroom().send("a login nobox password").wire("a NO [CONTACTADMIN] No mailbox for this login.\r\n");
     }

@@ -21,9 +21,6 @@ import dev.yubin.pop3.protocol.Pop3Replies;
 import dev.yubin.pop3.protocol.Pop3Reply;
 import java.io.InputStream;
 import java.net.InetAddress;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -337,7 +334,6 @@ public final class Pop3Session {
             if (initial.isEmpty()) {
                 return authenticated(new SaslStep.Failure(SaslStep.Reason.MALFORMED, "initial response not base64"));
             }
-            noteUser(initial.get());
         }
         sasl = mechanism.get().newServer(auth.context());
         return saslStep(sasl.start(initial));
@@ -356,41 +352,16 @@ public final class Pop3Session {
             sasl = null;
             return Step.reply(Pop3Replies.INVALID_BASE64);
         }
-        noteUser(decoded.get());
         return saslStep(sasl.evaluate(decoded.get()));
-    }
-
-    /** For the log line of a failed PLAIN exchange: the authcid, as Dovecot logs {@code user=<abe>}. */
-    private void noteUser(byte[] response) {
-        if (!"PLAIN".equals(method) || !attemptedUser.isEmpty()) {
-            return;
-        }
-        int first = indexOf(response, 0);
-        int second = first < 0 ? -1 : indexOf(response, first + 1);
-        if (second > first) {
-            try {
-                attemptedUser = printable(StandardCharsets.UTF_8.newDecoder()
-                        .onMalformedInput(CodingErrorAction.REPORT)
-                        .decode(ByteBuffer.wrap(response, first + 1, second - first - 1)).toString());
-            } catch (CharacterCodingException e) {
-                attemptedUser = "";
-            }
-        }
-    }
-
-    private static int indexOf(byte[] bytes, int from) {
-        for (int i = from; i < bytes.length; i++) {
-            if (bytes[i] == 0) {
-                return i;
-            }
-        }
-        return -1;
     }
 
     private Step saslStep(SaslStep step) {
         if (step instanceof SaslStep.Challenge) {
             return Step.reply(Pop3Replies.challenge(
                     Base64.getEncoder().encodeToString(((SaslStep.Challenge) step).data())));
+        }
+        if (attemptedUser.isEmpty()) { // for the log line of a failure, as Dovecot logs user=<abe>
+            attemptedUser = sasl.attemptedLogin().map(Pop3Session::printable).orElse("");
         }
         sasl = null;
         return authenticated(step);
