@@ -196,6 +196,7 @@ public final class YubinServer implements AutoCloseable {
                 .settings(new ClientSettings(cf.string("smtp_helo_name"), cf.smtpTlsLevel(), relayAuth,
                         false)) // AUTH at the relayhost only after TLS
                 .connectTimeout(cf.duration("smtp_connect_timeout"))
+                .mailLog(server.localDeliveryAgent().mailLog()) // into server.maillog() with the other lines
                 .build();
         QueueManager manager = QueueManager.builder()
                 .queue(queue)
@@ -210,6 +211,7 @@ public final class YubinServer implements AutoCloseable {
                 .lifetimes(cf.duration("maximal_queue_lifetime"), cf.duration("bounce_queue_lifetime"))
                 .queueRunDelay(cf.duration("queue_run_delay"))
                 .concurrency(20, clamp(cf.integer("default_destination_concurrency_limit")))
+                .mailLog(server.localDeliveryAgent().mailLog())
                 .build();
         managerRef.set(manager);
         QueueControl control;

@@ -111,6 +111,7 @@ public final class QueueManager implements AutoCloseable {
     private final int maxActive;
     private final int destinationConcurrency;
     private final Clock clock;
+    private final MailLog log;
 
     private final ScheduledExecutorService scanner;
     private final ExecutorService workers;
@@ -140,6 +141,7 @@ public final class QueueManager implements AutoCloseable {
         this.maxActive = b.maxActive;
         this.destinationConcurrency = b.destinationConcurrency;
         this.clock = b.clock;
+        this.log = b.log;
         this.scanner = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "qmgr"));
         AtomicInteger n = new AtomicInteger();
         this.workers = Executors.newFixedThreadPool(maxActive, r -> daemon(r, "smtp-" + n.incrementAndGet()));
@@ -284,7 +286,7 @@ public final class QueueManager implements AutoCloseable {
                 Outcome outcome = deliverGroup(entry, message.content(), group.getKey(), group.getValue());
                 queue.updateRecipients(id, outcome.statuses()); // durable before the next group: never twice
                 outcome.statuses().forEach(statuses::set);
-                outcome.log(entry.envelope()); // a status=sent line means the queue knows it
+                outcome.log(entry.envelope(), log); // a status=sent line means the queue knows it
             }
             finish(entry, message.content(), statuses);
         }
@@ -306,8 +308,8 @@ public final class QueueManager implements AutoCloseable {
 
     /** What a group's session decided, and where it went, for the log. */
     private record Outcome(Map<Integer, RecipientStatus> statuses, String relay) {
-        void log(Envelope envelope) {
-            statuses.forEach((i, status) -> MailLog.slf4j().smtp().info(
+        void log(Envelope envelope, MailLog log) {
+            statuses.forEach((i, status) -> log.smtp().info(
                     "{}: to=<{}>, relay={}, delay={}, dsn={}, status={} ({})",
                     envelope.queueId(), envelope.recipients().get(i).address(), relay, MailLog.seconds(Math.max(0,
                             Duration.between(envelope.receivedAt(), status.at()).toNanos())), status.dsn(),
@@ -340,7 +342,7 @@ public final class QueueManager implements AutoCloseable {
                     break;
                 }
                 // the next host is tried: say why this one failed, as smtp(8) logs "connect to …: Connection refused"
-                MailLog.slf4j().smtp().info("{}: {}", envelope.queueId(), last.recipients().get(0).detail());
+                log.smtp().info("{}: {}", envelope.queueId(), last.recipients().get(0).detail());
             }
             return record(envelope, indexes, recipients, last, last.connected() ? relay : "none");
         } finally {
@@ -412,7 +414,7 @@ public final class QueueManager implements AutoCloseable {
                 if (!s.isDone()) {
                     String reason = "message delivery time expired" + (s.reason().isEmpty() ? "" : ": " + s.reason());
                     expired.put(i, RecipientStatus.bounced("5.4.7", reason, now));
-                    MailLog.slf4j().qmgr().info("{}: to=<{}>, relay=none, delay={}, dsn=5.4.7, status=expired, "
+                    log.qmgr().info("{}: to=<{}>, relay=none, delay={}, dsn=5.4.7, status=expired, "
                             + "returned to sender ({})", id, envelope.recipients().get(i).address(), MailLog.seconds(
                             Duration.between(envelope.receivedAt(), now).toNanos()), reason);
                 }
@@ -444,7 +446,7 @@ public final class QueueManager implements AutoCloseable {
     /** Hands the sender a DSN; false if it could not be accepted now. */
     private boolean bounce(Envelope envelope, MessageContent content, List<BounceMessage.Failure> failures) {
         if (envelope.reversePath().isNull()) {
-            MailLog.slf4j().qmgr().info("{}: undeliverable bounce discarded (the null sender gets no bounce)",
+            log.qmgr().info("{}: undeliverable bounce discarded (the null sender gets no bounce)",
                     envelope.queueId());
             return true;
         }
@@ -457,7 +459,7 @@ public final class QueueManager implements AutoCloseable {
             Envelope notice = new Envelope(bounceId, ReversePath.NULL,
                     List.of(Recipient.of(envelope.reversePath().address().orElseThrow())), Map.of(), myhostname,
                     "local", ConnectionInfo.of("bounce", self, self), now);
-            MailLog.slf4j().qmgr().info("{}: sender non-delivery notification: {}", envelope.queueId(), bounceId);
+            log.qmgr().info("{}: sender non-delivery notification: {}", envelope.queueId(), bounceId);
             bounces.accept(notice, MessageContent.ofBytes(dsn));
             return true;
         } catch (IOException | DeliveryException e) {
@@ -579,8 +581,15 @@ public final class QueueManager implements AutoCloseable {
         private int maxActive = 20;
         private int destinationConcurrency = 20;
         private Clock clock = Clock.systemDefaultZone();
+        private MailLog log = MailLog.slf4j();
 
         private Builder() {
+        }
+
+        /** Where the {@code smtp} and {@code qmgr} lines go; default {@link MailLog#slf4j()}. */
+        public Builder mailLog(MailLog value) {
+            this.log = Objects.requireNonNull(value, "mailLog");
+            return this;
         }
 
         /** The queue to deliver from (required). */

@@ -50,6 +50,7 @@ class QueueManagerTest {
 
     private FileQueueStore queue;
     private QueueManager manager;
+    private final List<String> maillog = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final MutableClock clock = new MutableClock(ARRIVED.plusSeconds(1));
     private final List<String> sessions = new CopyOnWriteArrayList<>();
     private final List<byte[]> bounced = new CopyOnWriteArrayList<>();
@@ -116,6 +117,7 @@ class QueueManagerTest {
         };
         manager = QueueManager.builder().queue(queue).resolver(resolver).myhostname("mail.example1.jp")
                 .bounces(bounces).clock(clock).smtpPort(2525)
+                .mailLog(dev.yubin.core.log.MailLog.tee(event -> maillog.add(event.toString())))
                 .transport((address, host, message) -> {
                     sessions.add(host + "[" + address.getAddress().getHostAddress() + "]:" + address.getPort() + " "
                             + message.recipients());
@@ -163,6 +165,10 @@ class QueueManagerTest {
                 "mail.example3.jp[127.0.0.5]:2525 [user3@example3.jp]"), sessions);
         assertEquals(null, entry(id));
         assertTrue(bounced.isEmpty());
+        assertEquals(3, maillog.size(), maillog.toString());
+        assertTrue(maillog.get(0).startsWith("smtp: " + id + ": to=<user2@example2.jp>, relay=mail.example2.jp"
+                + "[127.0.0.3]:2525, delay="), maillog.toString());
+        assertTrue(maillog.stream().allMatch(line -> line.contains("status=sent")), maillog.toString());
     }
 
     @Test

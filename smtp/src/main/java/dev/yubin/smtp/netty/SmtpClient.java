@@ -78,6 +78,7 @@ public final class SmtpClient implements AutoCloseable {
     private final Duration replyTimeout;
     private final Duration dataDoneTimeout;
     private final int maxLineLength;
+    private final MailLog log;
 
     private SmtpClient(Builder b) {
         this.settings = Objects.requireNonNull(b.settings, "settings");
@@ -90,6 +91,7 @@ public final class SmtpClient implements AutoCloseable {
         }) : null;
         this.executor = b.executor == null ? ownedExecutor : b.executor;
         this.tls = b.tls == null ? TlsContexts.unauthenticatedClient() : b.tls;
+        this.log = b.log;
         this.connectTimeout = b.connectTimeout;
         this.replyTimeout = b.replyTimeout;
         this.dataDoneTimeout = b.dataDoneTimeout;
@@ -253,7 +255,7 @@ public final class SmtpClient implements AutoCloseable {
                     discarding = false;
                     javax.net.ssl.SSLSession tlsSession = ssl.engine().getSession();
                     // the certificate is not checked: "Untrusted", as Postfix's smtp says at level may or encrypt
-                    MailLog.slf4j().smtp().info("Untrusted TLS connection established to {}: {} with cipher {}", peer,
+                    log.smtp().info("Untrusted TLS connection established to {}: {} with cipher {}", peer,
                             tlsSession.getProtocol(), tlsSession.getCipherSuite());
                     perform(ctx, session.onTlsEstablished());
                 } else {
@@ -383,8 +385,15 @@ public final class SmtpClient implements AutoCloseable {
         private Duration replyTimeout = Duration.ofSeconds(300);
         private Duration dataDoneTimeout = Duration.ofSeconds(600);
         private int maxLineLength = 4096;
+        private MailLog log = MailLog.slf4j();
 
         private Builder() {
+        }
+
+        /** Where the {@code smtp} lines go (TLS established); default {@link MailLog#slf4j()}. */
+        public Builder mailLog(MailLog value) {
+            this.log = Objects.requireNonNull(value, "mailLog");
+            return this;
         }
 
         /** EHLO name, TLS level, AUTH credentials (required). */
