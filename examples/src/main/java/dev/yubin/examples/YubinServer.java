@@ -147,6 +147,7 @@ public final class YubinServer implements AutoCloseable {
         AtomicReference<QueueManager> managerRef = new AtomicReference<>();
         AtomicReference<RoutingSink> routingRef = new AtomicReference<>();
         MailServer.Builder mail = MailServer.builder()
+                .keepMaillog(false) // the events go to maillog_file; nothing here reads maillog()
                 .hostname(myhostname)
                 .users(users, logins0)
                 .store(mailStore(cf, myhostname, mailRoot))
@@ -172,7 +173,7 @@ public final class YubinServer implements AutoCloseable {
                     RoutingSink relaying = new RoutingSink(LocalDomains.of(cf.domains("mydestination").stream()
                             .map(Domain::ascii).toArray(String[]::new))::contains, local, queue)
                             .withRemoteHeaders(local::relayHeaders) // Received: for the next hop, as smtpd does
-                            .withMailLog(local.mailLog()); // into the server's maillog() with the other lines
+                            .withMailLog(local.mailLog()); // the sessions' MailLog (maillog() when kept)
                     RoutingSink routing = suspended ? relaying.suspended("deferred transport")
                             : relaying.withQueueListener(id -> {
                                 QueueManager m = managerRef.get();
@@ -196,7 +197,7 @@ public final class YubinServer implements AutoCloseable {
                 .settings(new ClientSettings(cf.string("smtp_helo_name"), cf.smtpTlsLevel(), relayAuth,
                         false)) // AUTH at the relayhost only after TLS
                 .connectTimeout(cf.duration("smtp_connect_timeout"))
-                .mailLog(server.localDeliveryAgent().mailLog()) // into server.maillog() with the other lines
+                .mailLog(server.localDeliveryAgent().mailLog()) // the sessions' MailLog, as above
                 .build();
         QueueManager manager = QueueManager.builder()
                 .queue(queue)

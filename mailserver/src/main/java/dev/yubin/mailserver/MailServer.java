@@ -152,7 +152,7 @@ public final class MailServer implements AutoCloseable {
     private final LocalDeliveryAgent local;
     private final EventLog events = new EventLog();
     private EventLoopGroup loops; // one group for every listener, made at start()
-    private final MailLog log = MailLog.tee(events::add);
+    private final MailLog log; // slf4j only, or teed into events
     private Path spool;
 
     private MailServer(Builder b) {
@@ -184,6 +184,7 @@ public final class MailServer implements AutoCloseable {
         this.spoolDirectory = b.spoolDirectory;
         this.failureDelay = b.failureDelay != null ? b.failureDelay : AuthFailureThrottle.withDefaults();
         this.policy = b.policy;
+        this.log = b.keepMaillog ? MailLog.tee(events::add) : MailLog.slf4j();
         LocalDeliveryAgent agent = new LocalDeliveryAgent(users, store, hostname)
                 .withMissingHeaders(b.missingHeaders).withMailLog(log);
         this.local = agent;
@@ -386,8 +387,9 @@ public final class MailServer implements AutoCloseable {
     /**
      * This server's maillog events (its SMTP, POP3 and IMAP sessions and its local deliveries; not other servers'
      * in the same JVM), oldest first: the last 10,000 since {@link #start()}, {@link #reset()} or
-     * {@link #clearMaillog()}. The events go to slf4j as well. A session still open at a reset logs its last lines
-     * ({@code disconnect from …}) after it, so a test that wants a clean log waits for them before it ends.
+     * {@link #clearMaillog()}; always empty with {@code keepMaillog(false)}. The events go to slf4j as well. A
+     * session still open at a reset logs its last lines ({@code disconnect from …}) after it, so a test that wants a
+     * clean log waits for them before it ends.
      */
     public List<MailLogEvent> maillog() {
         return events.snapshot();
@@ -517,6 +519,7 @@ public final class MailServer implements AutoCloseable {
         private java.util.function.Consumer<StandardSmtpHandler.Builder> policy = b -> { };
         private java.util.function.Predicate<dev.yubin.core.message.Envelope> missingHeaders = MissingHeaders.ALWAYS;
         private java.util.function.Function<LocalDeliveryAgent, MailSink> delivery = agent -> agent;
+        private boolean keepMaillog = true;
 
         private Builder() {
         }
@@ -662,6 +665,15 @@ public final class MailServer implements AutoCloseable {
         /** Whether AUTH and LOGIN may send passwords before TLS (default no: tests that use plain sockets say yes). */
         public Builder plaintextAuth(boolean value) {
             this.plaintextAuth = value;
+            return this;
+        }
+
+        /**
+         * Whether {@link MailServer#maillog()} keeps the events (default yes); a server whose events only go to a log
+         * file says no, and logs through slf4j alone.
+         */
+        public Builder keepMaillog(boolean value) {
+            this.keepMaillog = value;
             return this;
         }
 

@@ -139,4 +139,14 @@ class MailServerTest {
             assertTrue(none.getMessage().contains("no maillog event containing \"never\""), none.getMessage());
         }
     }
+
+    @Test
+    void aServerThatKeepsNoMaillogLogsToSlf4jOnly() throws Exception {
+        try (MailServer server = MailServer.builder().domain("example.test").user("abe", "secret").smtp(0).pop3(0)
+                .imap(0).keepMaillog(false).build().start()) {
+            send(session(server), "abe@example.test", "unlogged", "x\n");
+            server.awaitMessages("abe", 1, Duration.ofSeconds(10));
+            assertEquals(List.of(), server.maillog());
+        }
+    }
 }

@@ -20,9 +20,9 @@ import java.util.Map;
  * java -cp benchmarks/target/benchmarks.jar dev.yubin.benchmarks.mailserver.ColdStart [--runs 9] yubin greenmail
  * </pre>
  *
- * <p>Steps, in milliseconds: {@code build} (constructing the server; Yubin makes its self-signed certificate),
- * {@code start} (until SMTP, POP3 and IMAP are bound), {@code close}, and {@code uptime}, the JVM's age when the
- * listeners were bound (JVM start-up and the loading of this class included).
+ * <p>Steps, in milliseconds: {@code build} (constructing the server; Yubin's self-signed certificate waits for the
+ * first TLS handshake), {@code start} (until SMTP, POP3 and IMAP are bound), {@code close}, and {@code uptime}, the
+ * JVM's age when the listeners were bound (JVM start-up and the loading of this class included).
  */
 public final class ColdStart {
     private static final String[] STEPS = {"build", "start", "close", "uptime"};

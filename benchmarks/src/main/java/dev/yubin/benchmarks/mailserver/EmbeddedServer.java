@@ -10,8 +10,8 @@ import java.io.IOException;
 /**
  * One of the two embedded servers the start-up and idle-connection figures compare, each with SMTP, POP3 and IMAP on
  * free loopback ports and one user: Yubin's {@link MailServer} or GreenMail. Constructing one is the "build" step
- * (for Yubin that makes the self-signed certificate); {@link #start()} returns once the three listeners are bound.
- * Not thread-safe.
+ * (Yubin makes its self-signed certificate only at the first TLS handshake); {@link #start()} returns once the
+ * three listeners are bound. Not thread-safe.
  */
 interface EmbeddedServer extends AutoCloseable {
     /** The names {@link #create} takes. */

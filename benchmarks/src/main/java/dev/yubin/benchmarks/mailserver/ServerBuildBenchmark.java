@@ -15,9 +15,9 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Building an embedded server before {@code start()}: {@code MailServer.builder()…build()}, which makes a self-signed
- * certificate for STARTTLS, against {@code new GreenMail(setups)} and {@code setUser}. Together with
- * {@link ServerStartBenchmark} it is what a test pays before its first connection.
+ * Building an embedded server before {@code start()}: {@code MailServer.builder()…build()} (its self-signed
+ * certificate is made later, at the first TLS handshake), against {@code new GreenMail(setups)} and {@code setUser}.
+ * Together with {@link ServerStartBenchmark} it is what a test pays before its first connection.
  */
 @State(Scope.Benchmark)
 @Fork(2)

@@ -19,7 +19,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * {@code start()} of an embedded server with SMTP, POP3 and IMAP on free loopback ports, until all three are bound:
  * Yubin's {@code MailServer} against GreenMail, in the same run. Each iteration is one start of a server built in
- * its set-up (for Yubin, the build makes the self-signed certificate: see {@link ServerBuildBenchmark}) and closed
+ * its set-up (see {@link ServerBuildBenchmark}) and closed
  * in its tear-down. Single shots, so the figure is a warm JVM's; {@link ColdStart} gives the first start of a JVM.
  */
 @State(Scope.Benchmark)
